@@ -1,0 +1,23 @@
+import { authorizeUser } from "@/lib/auth/bearer";
+import { readJsonBody } from "@/lib/http/body";
+import { json } from "@/lib/http/respond";
+import { defineRoute } from "@/lib/http/route";
+import { validate } from "@/lib/http/validate";
+import { createTask, listTasks, toTaskJson } from "@/lib/tasks/repository";
+import { TaskCreateInput } from "@/lib/tasks/schema";
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>({
+  async GET(request, { userId }) {
+    await authorizeUser(request, userId);
+    const tasks = await listTasks(userId);
+    return json(tasks.map(toTaskJson));
+  },
+
+  async POST(request, { userId }) {
+    await authorizeUser(request, userId);
+    const input = validate(TaskCreateInput, await readJsonBody(request));
+    const task = await createTask(userId, input);
+    const location = new URL(`/api/${encodeURIComponent(userId)}/tasks/${task.id}`, request.url);
+    return json(toTaskJson(task), { status: 201, headers: { Location: location.href } });
+  },
+});

@@ -1,0 +1,82 @@
+import "server-only";
+import { createLocalJWKSet, errors, type JSONWebKeySet, jwtVerify } from "jose";
+import { env } from "../env";
+import { ApiError } from "../http/errors";
+import { getAuth } from "./server";
+
+const ALGORITHMS = ["EdDSA"];
+const CLOCK_TOLERANCE_SECONDS = 5;
+const MIN_REFRESH_INTERVAL_MS = 30_000;
+const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/i;
+
+type Verifier = ReturnType<typeof createLocalJWKSet>;
+let keySet: { verifier: Verifier; loadedAt: number } | undefined;
+
+async function loadKeySet(): Promise<Verifier> {
+  // In-process read of Better Auth's public keys: no HTTP round-trip to our own JWKS endpoint.
+  const jwks = (await getAuth().api.getJwks()) as JSONWebKeySet;
+  keySet = { verifier: createLocalJWKSet(jwks), loadedAt: Date.now() };
+  return keySet.verifier;
+}
+
+function unauthorized(detail: string, tokenPresented: boolean): ApiError {
+  const challenge = tokenPresented
+    ? `Bearer realm="tasks", error="invalid_token", error_description="${detail}"`
+    : 'Bearer realm="tasks"';
+  return new ApiError("invalid_token", detail, { headers: { "WWW-Authenticate": challenge } });
+}
+
+async function verify(token: string, verifier: Verifier) {
+  const { BETTER_AUTH_URL } = env();
+  const { payload } = await jwtVerify(token, verifier, {
+    algorithms: ALGORITHMS,
+    issuer: BETTER_AUTH_URL,
+    audience: BETTER_AUTH_URL,
+    requiredClaims: ["sub", "exp"],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+  });
+  return payload;
+}
+
+function describe(error: unknown): string | undefined {
+  if (error instanceof errors.JWTExpired) return "The token has expired.";
+  if (error instanceof errors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not valid.`;
+  if (error instanceof errors.JOSEError) return "The token is not valid.";
+  return undefined;
+}
+
+/** Verifies the Better Auth JWT in `Authorization: Bearer` and returns the user id it was issued to. */
+export async function authenticate(request: Request): Promise<string> {
+  const header = request.headers.get("authorization");
+  const token = header?.match(BEARER)?.[1];
+  if (!token) {
+    throw unauthorized("Send `Authorization: Bearer <token>` with a token from GET /api/auth/token.", Boolean(header));
+  }
+  try {
+    let payload: Awaited<ReturnType<typeof verify>>;
+    try {
+      payload = await verify(token, keySet?.verifier ?? (await loadKeySet()));
+    } catch (error) {
+      // An unknown key id may be a freshly rotated key: re-read the key set, at most every 30 s.
+      const stale = !keySet || Date.now() - keySet.loadedAt > MIN_REFRESH_INTERVAL_MS;
+      if (!(error instanceof errors.JWKSNoMatchingKey) || !stale) throw error;
+      payload = await verify(token, await loadKeySet());
+    }
+    if (typeof payload.sub !== "string" || payload.sub === "")
+      throw new errors.JWTClaimValidationFailed("missing sub", payload, "sub");
+    return payload.sub;
+  } catch (error) {
+    const detail = describe(error);
+    if (detail) throw unauthorized(detail, true);
+    throw error;
+  }
+}
+
+/** Authenticates the request and checks that the path's user is the token's user (403 otherwise). */
+export async function authorizeUser(request: Request, pathUserId: string): Promise<string> {
+  const userId = await authenticate(request);
+  if (userId !== pathUserId) {
+    throw new ApiError("forbidden", "This token belongs to another user; use your own user id in the path.");
+  }
+  return userId;
+}

@@ -1,0 +1,33 @@
+import { isDatabaseUnavailable } from "./database-errors";
+import { ApiError } from "./errors";
+
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  return Response.json(data, init);
+}
+
+export function noContent(headers?: HeadersInit): Response {
+  return new Response(null, { status: 204, headers });
+}
+
+function log(level: "warn" | "error", requestId: string, request: Request, error: unknown): void {
+  const { pathname } = new URL(request.url);
+  const cause = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console[level](JSON.stringify({ level, requestId, method: request.method, path: pathname, error: cause }));
+}
+
+/** Turns any failure into the `{error, detail}` response; causes are logged with the request id, never returned. */
+export function errorResponse(error: unknown, requestId: string, request: Request): Response {
+  let apiError: ApiError;
+  if (error instanceof ApiError) {
+    apiError = error;
+  } else if (isDatabaseUnavailable(error)) {
+    log("warn", requestId, request, error);
+    apiError = new ApiError("service_unavailable", "The database is unavailable; try again shortly.", {
+      headers: { "Retry-After": "5" },
+    });
+  } else {
+    log("error", requestId, request, error);
+    apiError = new ApiError("internal_error", `Something went wrong on our side (request ${requestId}).`);
+  }
+  return json(apiError.toBody(), { status: apiError.status, headers: apiError.headers });
+}

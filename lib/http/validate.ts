@@ -1,0 +1,24 @@
+import type { z } from "zod";
+import { ApiError, type FieldProblem } from "./errors";
+
+function fieldProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.flatMap((issue): FieldProblem[] => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ field: key, message: `${key} is not a field you can set` }));
+    }
+    const field = issue.path.join(".");
+    if (issue.code === "invalid_type" && issue.input === undefined) {
+      return [{ field, message: `${field} is required` }];
+    }
+    return [{ field: field || "(body)", message: issue.message }];
+  });
+}
+
+/** Parses input with a zod schema; failure is a 422 listing each field's problem. */
+export function validate<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields = fieldProblems(result.error);
+  const detail = fields.map((problem) => problem.message).join("; ");
+  throw new ApiError("validation_error", `The request body is invalid: ${detail}.`, { fields });
+}

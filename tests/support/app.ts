@@ -1,0 +1,56 @@
+import * as taskRoute from "@/app/api/[userId]/tasks/[taskId]/route";
+import * as tasksRoute from "@/app/api/[userId]/tasks/route";
+import * as authRoute from "@/app/api/auth/[...all]/route";
+import * as healthRoute from "@/app/api/health/route";
+
+export const BASE_URL = "http://localhost:3000";
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type RouteModule = Partial<Record<string, Handler>>;
+
+const routes: { pattern: RegExp; module: RouteModule; params: (match: RegExpMatchArray) => Record<string, string> }[] =
+  [
+    { pattern: /^\/api\/auth\/(.+)$/, module: authRoute as RouteModule, params: (m) => ({ all: m[1] ?? "" }) },
+    { pattern: /^\/api\/health$/, module: healthRoute, params: () => ({}) },
+    {
+      pattern: /^\/api\/([^/]+)\/tasks$/,
+      module: tasksRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/tasks\/([^/]+)$/,
+      module: taskRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? ""), taskId: decodeURIComponent(m[2] ?? "") }),
+    },
+  ];
+
+/** Sends a request through the real route handlers, as Next's router would, without a server. */
+export async function dispatch(request: Request): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  for (const route of routes) {
+    const match = pathname.match(route.pattern);
+    if (!match) continue;
+    const handler = route.module[request.method];
+    if (!handler) throw new Error(`${pathname} exports no ${request.method} handler`);
+    return handler(request, { params: Promise.resolve(route.params(match)) });
+  }
+  throw new Error(`No route for ${pathname}`);
+}
+
+export type CallOptions = {
+  token?: string;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+};
+
+export function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  const headers = new Headers(options.headers);
+  if (options.token !== undefined) headers.set("Authorization", `Bearer ${options.token}`);
+  let body = options.body;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+  }
+  return dispatch(new Request(new URL(path, BASE_URL), { method, headers, body }));
+}
