@@ -17,6 +17,7 @@ export default defineConfig({
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/worker-database.ts"],
     pool: "forks",
+    isolate: false,
     testTimeout: 20_000,
     hookTimeout: 60_000,
     env: {

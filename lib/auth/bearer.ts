@@ -19,7 +19,7 @@ async function loadKeySet(): Promise<Verifier> {
   return keySet.verifier;
 }
 
-function unauthorized(detail: string, tokenPresented: boolean): ApiError {
+export function unauthorized(detail: string, tokenPresented = true): ApiError {
   const challenge = tokenPresented
     ? `Bearer realm="tasks", error="invalid_token", error_description="${detail}"`
     : 'Bearer realm="tasks"';
@@ -38,7 +38,7 @@ async function verify(token: string, verifier: Verifier) {
   return payload;
 }
 
-function describe(error: unknown): string | undefined {
+function explainFailure(error: unknown): string | undefined {
   if (error instanceof errors.JWTExpired) return "The token has expired.";
   if (error instanceof errors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not valid.`;
   if (error instanceof errors.JOSEError) return "The token is not valid.";
@@ -66,8 +66,8 @@ export async function authenticate(request: Request): Promise<string> {
       throw new errors.JWTClaimValidationFailed("missing sub", payload, "sub");
     return payload.sub;
   } catch (error) {
-    const detail = describe(error);
-    if (detail) throw unauthorized(detail, true);
+    const detail = explainFailure(error);
+    if (detail) throw unauthorized(detail);
     throw error;
   }
 }

@@ -9,7 +9,11 @@ type Handler<Params> = (request: Request, params: Params) => Promise<Response>;
 type NextRouteHandler<Params> = (request: Request, context: { params: Promise<Params> }) => Promise<Response>;
 
 function preflightHandler<Params>(allow: string): NextRouteHandler<Params> {
-  return async (request) => preflightResponse(request, allow);
+  return async (request) => {
+    const response = preflightResponse(request, allow);
+    response.headers.set("X-Request-Id", crypto.randomUUID());
+    return response;
+  };
 }
 
 /**

@@ -7,16 +7,17 @@ function fieldProblems(error: z.ZodError): FieldProblem[] {
       return issue.keys.map((key) => ({ field: key, message: `${key} is not a field you can set` }));
     }
     const field = issue.path.join(".");
+    if (!field) return [{ field: "(body)", message: "the request body must be a JSON object" }];
     if (issue.code === "invalid_type" && issue.input === undefined) {
       return [{ field, message: `${field} is required` }];
     }
-    return [{ field: field || "(body)", message: issue.message }];
+    return [{ field, message: issue.message }];
   });
 }
 
 /** Parses input with a zod schema; failure is a 422 listing each field's problem. */
 export function validate<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const fields = fieldProblems(result.error);
   const detail = fields.map((problem) => problem.message).join("; ");

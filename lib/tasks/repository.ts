@@ -1,4 +1,5 @@
 import "server-only";
+import { unauthorized } from "../auth/bearer";
 import { db } from "../db";
 import type { Task } from "../generated/prisma/client";
 import { taskNotFound } from "../http/errors";
@@ -26,8 +27,18 @@ export function listTasks(userId: string): Promise<Task[]> {
   return db().task.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
 }
 
-export function createTask(userId: string, input: TaskCreate): Promise<Task> {
-  return db().task.create({ data: { ...input, userId } });
+const FOREIGN_KEY_VIOLATION = "P2003";
+
+export async function createTask(userId: string, input: TaskCreate): Promise<Task> {
+  try {
+    return await db().task.create({ data: { ...input, userId } });
+  } catch (error) {
+    // A still-unexpired token can outlive its deleted user; the token is then as good as revoked.
+    if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) {
+      throw unauthorized("The user this token was issued to no longer exists.");
+    }
+    throw error;
+  }
 }
 
 export async function getTask(userId: string, taskId: string): Promise<Task> {
