@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try `openssl rand -hex 32`)"),
   BETTER_AUTH_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
   CORS_ORIGINS: originList,
+  // Sign-in and sign-up are rate-limited per client address in production; "off" is for test servers only.
+  AUTH_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -35,11 +35,14 @@ async function devSecret(): Promise<string> {
   return secret;
 }
 
+// PGLITE_DATA_DIR=memory gives a throwaway database (the end-to-end tests use one per run).
+const dataDir = process.env.PGLITE_DATA_DIR || path.join(DATA_DIR, "pglite");
+
 /** Starts PGlite on .data/pglite, migrates it and points the child's environment at it. */
 async function embeddedDatabase(): Promise<EmbeddedPostgres> {
   // The first start runs initdb, which takes a while.
-  console.log("Starting the embedded PostgreSQL (PGlite) in .data/pglite...");
-  const database = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "pglite") });
+  console.log(`Starting the embedded PostgreSQL (PGlite) in ${dataDir}...`);
+  const database = await startEmbeddedPostgres({ dataDir: dataDir === "memory" ? undefined : dataDir });
   try {
     const applied = await applyMigrations(database.url);
     if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -14,7 +15,6 @@ import type { MigrationList, SchemaEngine, SchemaFilter } from "@prisma/schema-e
 import * as glue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { once } from "../lib/once.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -35,7 +35,12 @@ const PG_VOID_OID = 2278;
 const PG_TEXT_OID = 25;
 
 // Node cannot import the package's .wasm as an ES module, so instantiate it with the JS glue by hand.
-const initWasm = once(() => {
+// The glue is a process-wide singleton, so the "done" mark lives on globalThis: this module may be
+// evaluated again (test runners reset their module registry) while the glue keeps its instance.
+const WASM_READY = Symbol.for("taskapp.schemaEngineWasm");
+const initWasm = () => {
+  const holder = globalThis as typeof globalThis & { [WASM_READY]?: true };
+  if (holder[WASM_READY]) return;
   const gluePath = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const imports: Record<string, unknown> = { ...glue };
   for (const [name, fn] of Object.entries(glue)) {
@@ -48,7 +53,8 @@ const initWasm = once(() => {
   const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": imports as WebAssembly.ModuleImports });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
-});
+  holder[WASM_READY] = true;
+};
 
 async function withEngine<T>(
   factory: SqlMigrationAwareDriverAdapterFactory,
@@ -105,7 +111,8 @@ async function withPostgres<T>(databaseUrl: string, run: (engine: SchemaEngine) 
 
 /** adapter-pg cannot read the catalogs' "char" columns, so diffs run in in-memory PGlite. */
 async function withPGlite<T>(run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
-  const db = await PGlite.create();
+  // Migrations may CREATE EXTENSION pg_trgm, which PGlite can only run when the extension is loaded.
+  const db = await PGlite.create({ extensions: { pg_trgm } });
   const connect = async (): Promise<SqlDriverAdapter> => {
     const adapter = await new PrismaPGlite(db).connect();
     // The adapter's executeScript neither awaits the script nor reports its errors.
