@@ -1,5 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { type ExecProtocolOptionsStream, PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 export type EmbeddedPostgres = { url: string; stop(): Promise<void> };
@@ -57,7 +58,8 @@ async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
 /** PostgreSQL over the wire protocol on 127.0.0.1; in memory unless `dataDir` is given. Port 0 picks a free port. */
 export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number }): Promise<EmbeddedPostgres> {
   const unlock = options.dataDir ? await claimDataDir(options.dataDir) : async () => {};
-  const db = new SessionPinnedPGlite(options.dataDir);
+  // pg_trgm backs the tasks search index (see prisma/migrations).
+  const db = new SessionPinnedPGlite({ dataDir: options.dataDir, extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({
     db,
     host: "127.0.0.1",

@@ -1,10 +1,11 @@
 export const ERROR_STATUS = {
-  bad_request: 400,
   invalid_json: 400,
+  invalid_cursor: 400,
   invalid_token: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_error: 422,
@@ -48,3 +49,12 @@ export class ApiError extends Error {
 }
 
 export const taskNotFound = () => new ApiError("not_found", "No task with this id exists for this user.");
+
+export const invalidCursor = () =>
+  new ApiError(
+    "invalid_cursor",
+    "The cursor is not one this list gave out for these parameters; start again without a cursor.",
+  );
+
+export const preconditionFailed = () =>
+  new ApiError("precondition_failed", "The task has changed since the ETag you sent in If-Match; fetch it again.");

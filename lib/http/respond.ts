@@ -9,6 +9,11 @@ export function noContent(headers?: HeadersInit): Response {
   return new Response(null, { status: 204, headers });
 }
 
+/** 304 for a conditional GET whose `If-None-Match` matched: no body, and the current validator. */
+export function notModified(headers?: HeadersInit): Response {
+  return new Response(null, { status: 304, headers });
+}
+
 function log(level: "warn" | "error", requestId: string, request: Request, error: unknown): void {
   const { pathname } = new URL(request.url);
   const cause = error instanceof Error ? (error.stack ?? error.message) : String(error);

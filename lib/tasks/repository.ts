@@ -2,7 +2,8 @@ import "server-only";
 import { unauthorized } from "../auth/bearer";
 import { db } from "../db";
 import type { Task } from "../generated/prisma/client";
-import { taskNotFound } from "../http/errors";
+import { preconditionFailed, taskNotFound } from "../http/errors";
+import type { VersionPrecondition } from "./etag";
 import { type TaskCreate, TaskId, type TaskJson, type TaskPatch, type TaskReplace } from "./schema";
 
 export function toTaskJson(task: Task): TaskJson {
@@ -23,8 +24,16 @@ function ownedTask(userId: string, taskId: string) {
   return { id: taskId, userId };
 }
 
-export function listTasks(userId: string): Promise<Task[]> {
-  return db().task.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+/** `If-Match` as a WHERE condition on `version`; `*` and no header need only the task to exist. */
+function matchingVersion(expected: VersionPrecondition | undefined) {
+  return expected === undefined || expected === "*" ? {} : { version: { in: expected } };
+}
+
+/** After a conditional write matched nothing: 412 if the task exists (its version moved on), else 404. */
+async function missingOrStale(userId: string, taskId: string, expected: VersionPrecondition | undefined) {
+  if (expected === undefined || expected === "*") return taskNotFound();
+  const exists = (await db().task.count({ where: ownedTask(userId, taskId) })) > 0;
+  return exists ? preconditionFailed() : taskNotFound();
 }
 
 const FOREIGN_KEY_VIOLATION = "P2003";
@@ -47,16 +56,24 @@ export async function getTask(userId: string, taskId: string): Promise<Task> {
   return task;
 }
 
-export async function updateTask(userId: string, taskId: string, changes: TaskReplace | TaskPatch): Promise<Task> {
+/** One UPDATE … WHERE id, user_id [, version] … RETURNING, which also increments `version` (the ETag). */
+export async function updateTask(
+  userId: string,
+  taskId: string,
+  changes: TaskReplace | TaskPatch,
+  expected?: VersionPrecondition,
+): Promise<Task> {
   const [task] = await db().task.updateManyAndReturn({
-    where: ownedTask(userId, taskId),
-    data: { ...changes, updatedAt: new Date() },
+    where: { ...ownedTask(userId, taskId), ...matchingVersion(expected) },
+    data: { ...changes, updatedAt: new Date(), version: { increment: 1 } },
   });
-  if (!task) throw taskNotFound();
+  if (!task) throw await missingOrStale(userId, taskId, expected);
   return task;
 }
 
-export async function deleteTask(userId: string, taskId: string): Promise<void> {
-  const { count } = await db().task.deleteMany({ where: ownedTask(userId, taskId) });
-  if (count === 0) throw taskNotFound();
+export async function deleteTask(userId: string, taskId: string, expected?: VersionPrecondition): Promise<void> {
+  const { count } = await db().task.deleteMany({
+    where: { ...ownedTask(userId, taskId), ...matchingVersion(expected) },
+  });
+  if (count === 0) throw await missingOrStale(userId, taskId, expected);
 }

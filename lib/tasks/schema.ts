@@ -61,3 +61,50 @@ export type TaskCreate = z.infer<typeof TaskCreateInput>;
 export type TaskReplace = z.infer<typeof TaskReplaceInput>;
 export type TaskPatch = z.infer<typeof TaskPatchInput>;
 export type TaskJson = z.infer<typeof TaskJson>;
+
+export const TASK_LIST_SORTS = ["created_at", "-created_at", "updated_at", "-updated_at", "title", "-title"] as const;
+export const TASK_LIST_DEFAULT_LIMIT = 50;
+export const TASK_LIST_MAX_LIMIT = 100;
+export const TASK_SEARCH_MAX_CHARS = 200;
+
+const limitMessage = `limit must be an integer from 1 to ${TASK_LIST_MAX_LIMIT}`;
+const timestampMessage = "updated_since must be an ISO 8601 timestamp with a time zone, such as 2026-01-07T10:00:00Z";
+
+/**
+ * The query string of `GET /api/{userId}/tasks`. Values arrive as strings; unknown parameters are dropped.
+ * `cursor` is opaque here: lib/tasks/cursor.ts checks it against the other parameters.
+ */
+export const TaskListQuery = z.object({
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, limitMessage)
+    .transform(Number)
+    .pipe(z.number().int().min(1, limitMessage).max(TASK_LIST_MAX_LIMIT, limitMessage))
+    .default(TASK_LIST_DEFAULT_LIMIT),
+  cursor: z.string().optional(),
+  sort: z.enum(TASK_LIST_SORTS, { error: `sort must be one of ${TASK_LIST_SORTS.join(", ")}` }).default("-created_at"),
+  completed: z
+    .enum(["true", "false"], { error: "completed must be one of true, false" })
+    .transform((value) => value === "true")
+    .optional(),
+  q: text("q", TASK_SEARCH_MAX_CHARS)
+    .transform((value) => (value === "" ? undefined : value))
+    .optional(),
+  updated_since: z.iso
+    .datetime({ offset: true, error: timestampMessage })
+    // The format allows year 0000, which PostgreSQL refuses.
+    .refine((value) => !value.startsWith("0000"), timestampMessage)
+    .optional(),
+});
+
+export type TaskListQuery = z.infer<typeof TaskListQuery>;
+export type TaskListSort = TaskListQuery["sort"];
+
+/** `GET /api/{userId}/tasks/summary`: how many tasks the user has, in all and by state. */
+export const TaskSummaryJson = z.object({
+  total: z.number().int().min(0),
+  active: z.number().int().min(0),
+  completed: z.number().int().min(0),
+});
+
+export type TaskSummaryJson = z.infer<typeof TaskSummaryJson>;

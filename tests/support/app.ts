@@ -1,5 +1,6 @@
 import * as taskRoute from "@/app/api/[userId]/tasks/[taskId]/route";
 import * as tasksRoute from "@/app/api/[userId]/tasks/route";
+import * as summaryRoute from "@/app/api/[userId]/tasks/summary/route";
 import * as authRoute from "@/app/api/auth/[...all]/route";
 import * as healthRoute from "@/app/api/health/route";
 
@@ -15,6 +16,12 @@ const routes: { pattern: RegExp; module: RouteModule; params: (match: RegExpMatc
     {
       pattern: /^\/api\/([^/]+)\/tasks$/,
       module: tasksRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    // Like Next's router: the static `summary` segment wins over `[taskId]`.
+    {
+      pattern: /^\/api\/([^/]+)\/tasks\/summary$/,
+      module: summaryRoute,
       params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
     },
     {

@@ -3,14 +3,17 @@ import { readJsonBody } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
 import { validate } from "@/lib/http/validate";
-import { createTask, listTasks, toTaskJson } from "@/lib/tasks/repository";
+import { taskETag } from "@/lib/tasks/etag";
+import { listTaskPage, nextPageLink, parseTaskListQuery } from "@/lib/tasks/list";
+import { createTask, toTaskJson } from "@/lib/tasks/repository";
 import { TaskCreateInput } from "@/lib/tasks/schema";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>({
   async GET(request, { userId }) {
     await authorizeUser(request, userId);
-    const tasks = await listTasks(userId);
-    return json(tasks.map(toTaskJson));
+    const { tasks, nextCursor } = await listTaskPage(userId, parseTaskListQuery(request.url));
+    const headers: HeadersInit = nextCursor ? { Link: nextPageLink(request.url, nextCursor) } : {};
+    return json(tasks.map(toTaskJson), { headers });
   },
 
   async POST(request, { userId }) {
@@ -18,6 +21,6 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: 
     const input = validate(TaskCreateInput, await readJsonBody(request));
     const task = await createTask(userId, input);
     const location = new URL(`/api/${encodeURIComponent(userId)}/tasks/${task.id}`, request.url);
-    return json(toTaskJson(task), { status: 201, headers: { Location: location.href } });
+    return json(toTaskJson(task), { status: 201, headers: { Location: location.href, ETag: taskETag(task) } });
   },
 });

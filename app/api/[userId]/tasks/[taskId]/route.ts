@@ -1,8 +1,9 @@
 import { authorizeUser } from "@/lib/auth/bearer";
 import { readJsonBody } from "@/lib/http/body";
-import { json, noContent } from "@/lib/http/respond";
+import { json, noContent, notModified } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
 import { validate } from "@/lib/http/validate";
+import { ifNoneMatchHits, readIfMatch, taskETag } from "@/lib/tasks/etag";
 import { deleteTask, getTask, toTaskJson, updateTask } from "@/lib/tasks/repository";
 import { TaskPatchInput, TaskReplaceInput } from "@/lib/tasks/schema";
 
@@ -11,24 +12,29 @@ type Params = { userId: string; taskId: string };
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>({
   async GET(request, { userId, taskId }) {
     await authorizeUser(request, userId);
-    return json(toTaskJson(await getTask(userId, taskId)));
+    const task = await getTask(userId, taskId);
+    const headers = { ETag: taskETag(task) };
+    if (ifNoneMatchHits(request.headers, task)) return notModified(headers);
+    return json(toTaskJson(task), { headers });
   },
 
   async PUT(request, { userId, taskId }) {
     await authorizeUser(request, userId);
     const replacement = validate(TaskReplaceInput, await readJsonBody(request));
-    return json(toTaskJson(await updateTask(userId, taskId, replacement)));
+    const task = await updateTask(userId, taskId, replacement, readIfMatch(request.headers));
+    return json(toTaskJson(task), { headers: { ETag: taskETag(task) } });
   },
 
   async PATCH(request, { userId, taskId }) {
     await authorizeUser(request, userId);
     const changes = validate(TaskPatchInput, await readJsonBody(request));
-    return json(toTaskJson(await updateTask(userId, taskId, changes)));
+    const task = await updateTask(userId, taskId, changes, readIfMatch(request.headers));
+    return json(toTaskJson(task), { headers: { ETag: taskETag(task) } });
   },
 
   async DELETE(request, { userId, taskId }) {
     await authorizeUser(request, userId);
-    await deleteTask(userId, taskId);
+    await deleteTask(userId, taskId, readIfMatch(request.headers));
     return noContent();
   },
 });

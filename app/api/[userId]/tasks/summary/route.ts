@@ -1,0 +1,12 @@
+import { authorizeUser } from "@/lib/auth/bearer";
+import { json } from "@/lib/http/respond";
+import { defineRoute } from "@/lib/http/route";
+import { taskSummary } from "@/lib/tasks/summary";
+
+// A static segment: Next matches `/tasks/summary` here before trying `[taskId]`.
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>({
+  async GET(request, { userId }) {
+    await authorizeUser(request, userId);
+    return json(await taskSummary(userId));
+  },
+});

@@ -1,0 +1,42 @@
+/**
+ * A task's ETag is its `version` (incremented by every write in the same UPDATE), as a strong entity tag.
+ * Two writes in the same millisecond still give different tags, which hashing `updated_at` would not.
+ */
+export function taskETag(task: { version: number }): string {
+  return `"${task.version}"`;
+}
+
+/** What an `If-Match` header asks for: any existing task (`*`), or one of these versions (possibly none). */
+export type VersionPrecondition = "*" | number[];
+
+const ENTITY_TAG = /(W\/)?"([^"]*)"/g;
+
+function entityTags(header: string): { weak: boolean; opaque: string }[] {
+  return [...header.matchAll(ENTITY_TAG)].map((match) => ({ weak: match[1] !== undefined, opaque: match[2] ?? "" }));
+}
+
+function version(opaque: string): number | undefined {
+  return /^[1-9]\d{0,9}$/.test(opaque) ? Number(opaque) : undefined;
+}
+
+/**
+ * Reads `If-Match` (RFC 9110 §13.1.1): undefined without the header (last write wins). Comparison is strong, so weak
+ * tags and tags this server never issued match nothing, and the write is refused with 412.
+ */
+export function readIfMatch(headers: Headers): VersionPrecondition | undefined {
+  const header = headers.get("if-match");
+  if (header === null) return undefined;
+  if (header.trim() === "*") return "*";
+  return entityTags(header).flatMap(({ weak, opaque }) => {
+    const parsed = weak ? undefined : version(opaque);
+    return parsed === undefined ? [] : [parsed];
+  });
+}
+
+/** True when `If-None-Match` (weak comparison, RFC 9110 §13.1.2) names the task's current tag, or is `*`. */
+export function ifNoneMatchHits(headers: Headers, task: { version: number }): boolean {
+  const header = headers.get("if-none-match");
+  if (header === null) return false;
+  if (header.trim() === "*") return true;
+  return entityTags(header).some(({ opaque }) => version(opaque) === task.version);
+}
