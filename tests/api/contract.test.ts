@@ -1,0 +1,400 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { OpenAPIBackend, type Operation, SetMatchType } from "openapi-backend";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as openApiRoute from "@/app/api/openapi.json/route";
+import { ERROR_STATUS } from "@/lib/http/errors";
+import { openApiDocument } from "@/lib/openapi/document";
+import { BASE_URL, call } from "../support/app.ts";
+import { send } from "../support/requests.ts";
+import { createTask, taskPath, tasksPath } from "../support/tasks.ts";
+import { signUp, type TestUser } from "../support/users.ts";
+
+/**
+ * Real responses of every route, checked against the OpenAPI document by libraries: openapi-backend finds the
+ * operation by method and path and validates the body (Ajv, JSON Schema 2020-12) and headers of the response
+ * object for the status; @seriousme/openapi-schema-validator checks the document against the OpenAPI 3.1 schema.
+ * Since the document is generated from the zod schemas, this is what keeps code and description together.
+ */
+
+type ResponseObject = {
+  headers?: Record<string, { required?: boolean; schema?: object }>;
+  content?: Record<string, { schema?: object }>;
+};
+
+const document = openApiDocument();
+
+function ajv2020() {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv;
+}
+
+let api: OpenAPIBackend;
+
+beforeAll(async () => {
+  api = new OpenAPIBackend({
+    definition: structuredClone(document) as never,
+    strict: true,
+    // Skips openapi-backend's own check of the document, which knows only OpenAPI 3.0; the first test below checks
+    // it against the OpenAPI 3.1 schema instead. Schemas are compiled with Ajv's JSON Schema 2020-12 (3.1's dialect).
+    quick: true,
+    customizeAjv: () => ajv2020(),
+  });
+  await api.init();
+});
+
+function operationFor(method: string, url: string): Operation {
+  const { pathname, searchParams } = new URL(url, BASE_URL);
+  const operation = api.matchOperation({
+    method,
+    path: pathname,
+    headers: {},
+    query: Object.fromEntries(searchParams),
+  });
+  if (!operation) throw new Error(`The document has no operation for ${method} ${pathname}`);
+  return operation;
+}
+
+/** The headers of a response the way openapi-backend reads them: lower-case names, one string each. */
+const headerRecord = (response: Response) => Object.fromEntries(response.headers);
+
+async function expectBodyAndHeaders(
+  response: Response,
+  documented: ResponseObject,
+  validateBody: (body: unknown) => { errors?: unknown },
+  validateHeaders: () => { errors?: unknown },
+) {
+  for (const [name, header] of Object.entries(documented.headers ?? {})) {
+    if (header.required) expect(response.headers.has(name), `the required ${name} header`).toBe(true);
+  }
+  expect(validateHeaders().errors ?? null, "headers").toBeNull();
+  const text = await response.text();
+  if (!documented.content) {
+    expect(text, "a response documented without content has no body").toBe("");
+    return undefined;
+  }
+  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+  const body: unknown = JSON.parse(text);
+  expect(validateBody(body).errors ?? null, `body ${text.slice(0, 300)}`).toBeNull();
+  return body;
+}
+
+/**
+ * Asserts that the document describes this response: an operation for the method and path, a response object for
+ * the status, and a body and headers that its schemas accept. Returns the parsed body (undefined if none).
+ */
+async function expectDocumented(method: string, url: string, response: Response): Promise<unknown> {
+  const operation = operationFor(method, url);
+  const documented = operation.responses?.[String(response.status)] as ResponseObject | undefined;
+  expect(documented, `${operation.operationId} documents status ${response.status}`).toBeDefined();
+  return expectBodyAndHeaders(
+    response,
+    documented as ResponseObject,
+    (body) => api.validateResponse(body, operation, response.status),
+    () =>
+      api.validateResponseHeaders(headerRecord(response), operation, {
+        statusCode: response.status,
+        setMatchType: SetMatchType.Any,
+      }),
+  );
+}
+
+/** A method a path does not list is described once, by components.responses.MethodNotAllowed. */
+async function expectMethodNotAllowed(response: Response) {
+  expect(response.status).toBe(405);
+  const shared = (api.definition.components?.responses ?? {}) as Record<string, ResponseObject>;
+  const documented = shared.MethodNotAllowed;
+  if (!documented) throw new Error("components.responses.MethodNotAllowed is missing");
+  const ajv = ajv2020();
+  const bodySchema = documented.content?.["application/json"]?.schema ?? {};
+  const headers = Object.entries(documented.headers ?? {});
+  const headerSchema = {
+    type: "object",
+    properties: Object.fromEntries(headers.map(([name, header]) => [name.toLowerCase(), header.schema ?? {}])),
+  };
+  return expectBodyAndHeaders(
+    response,
+    documented,
+    (body) => ({ errors: ajv.validate(bodySchema, body) ? null : ajv.errors }),
+    () => ({ errors: ajv.validate(headerSchema, headerRecord(response)) ? null : ajv.errors }),
+  );
+}
+
+function documentedErrorCodes(): Map<string, Set<number>> {
+  const codes = new Map<string, Set<number>>();
+  const visit = (responses: Record<string, ResponseObject>) => {
+    for (const [status, response] of Object.entries(responses)) {
+      const schema = response.content?.["application/json"]?.schema as
+        | { properties?: { error?: { enum?: string[] } } }
+        | undefined;
+      for (const code of schema?.properties?.error?.enum ?? []) {
+        codes.set(code, new Set([...(codes.get(code) ?? []), Number(status)]));
+      }
+    }
+  };
+  const paths = document.paths as Record<string, Record<string, { responses?: Record<string, ResponseObject> }>>;
+  for (const pathItem of Object.values(paths)) {
+    for (const operation of Object.values(pathItem)) if (operation.responses) visit(operation.responses);
+  }
+  const shared = (document.components as { responses: Record<string, ResponseObject> }).responses;
+  visit({ 405: shared.MethodNotAllowed as ResponseObject });
+  return codes;
+}
+
+describe("The OpenAPI document", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document));
+    expect(result.errors ?? null).toBeNull();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe("3.1");
+  });
+
+  it("is served at GET /api/openapi.json, publicly, as the operation it describes", async () => {
+    const response = await openApiRoute.GET(new Request(`${BASE_URL}/api/openapi.json`), {
+      params: Promise.resolve({}),
+    });
+    expect(response.status).toBe(200);
+    expect(await expectDocumented("GET", "/api/openapi.json", response)).toEqual(document);
+  });
+
+  it("documents every error code of ERROR_STATUS, always under the status the server gives it", () => {
+    const documented = documentedErrorCodes();
+    for (const [code, status] of Object.entries(ERROR_STATUS)) {
+      expect([...(documented.get(code) ?? [])], code).toEqual([status]);
+    }
+    expect([...documented.keys()].sort()).toEqual(Object.keys(ERROR_STATUS).sort());
+  });
+
+  it("refuses what the server must not send: an extra task field, or a status no operation lists", () => {
+    const operation = operationFor("GET", "/api/someone/tasks/0b9e3a52-5f0e-4a53-9d59-6f1b2a7c8e11");
+    const task = {
+      id: "0b9e3a52-5f0e-4a53-9d59-6f1b2a7c8e11",
+      title: "Buy milk",
+      description: null,
+      completed: false,
+      created_at: "2026-01-07T10:00:00.000Z",
+      updated_at: "2026-01-07T10:00:00.000Z",
+      user_id: "someone",
+    };
+    expect(api.validateResponse(task, operation, 200).errors ?? null).toBeNull();
+    expect(api.validateResponse({ ...task, version: 3 }, operation, 200).valid).toBe(false);
+    const { user_id: _owner, ...withoutOwner } = task;
+    expect(api.validateResponse(withoutOwner, operation, 200).valid).toBe(false);
+    expect(api.validateResponse({ error: "not_found", detail: "Gone." }, operation, 404).valid).toBe(true);
+    expect(api.validateResponse({ error: "forbidden", detail: "No." }, operation, 404).valid).toBe(false);
+    expect(operation.responses?.["418"]).toBeUndefined();
+    const headers = (etag: string) =>
+      api.validateResponseHeaders({ etag, "x-request-id": crypto.randomUUID() }, operation, {
+        statusCode: 200,
+        setMatchType: SetMatchType.Any,
+      });
+    expect(headers('"3"').valid).toBe(true);
+    expect(headers("3").valid).toBe(false);
+  });
+});
+
+describe("Every route answers as the document says", () => {
+  let alice: TestUser;
+  let bob: TestUser;
+
+  beforeAll(async () => {
+    [alice, bob] = [await signUp("Alice"), await signUp("Bob")];
+  });
+
+  describe("authentication (Better Auth)", () => {
+    it("sign-up, sign-in, token and JWKS", async () => {
+      const email = `contract-${crypto.randomUUID()}@example.test`;
+      const password = "correct horse battery staple";
+      const signUpResponse = await call("POST", "/api/auth/sign-up/email", { json: { name: "Cora", email, password } });
+      expect(signUpResponse.status).toBe(200);
+      await expectDocumented("POST", "/api/auth/sign-up/email", signUpResponse);
+
+      const signIn = await call("POST", "/api/auth/sign-in/email", { json: { email, password } });
+      expect(signIn.status).toBe(200);
+      const cookie = signIn.headers
+        .getSetCookie()
+        .map((line) => line.split(";")[0])
+        .join("; ");
+      await expectDocumented("POST", "/api/auth/sign-in/email", signIn);
+
+      const wrongPassword = await call("POST", "/api/auth/sign-in/email", { json: { email, password: "wrong one!" } });
+      expect(wrongPassword.status).toBe(401);
+      await expectDocumented("POST", "/api/auth/sign-in/email", wrongPassword);
+
+      const token = await call("GET", "/api/auth/token", { headers: { Cookie: cookie } });
+      expect(token.status).toBe(200);
+      await expectDocumented("GET", "/api/auth/token", token);
+
+      const noSession = await call("GET", "/api/auth/token");
+      expect(noSession.status).toBe(401);
+      await expectDocumented("GET", "/api/auth/token", noSession);
+
+      const jwks = await call("GET", "/api/auth/jwks");
+      expect(jwks.status).toBe(200);
+      await expectDocumented("GET", "/api/auth/jwks", jwks);
+    });
+  });
+
+  describe("health", () => {
+    it("GET 200, and 405 for another method", async () => {
+      const ok = await call("GET", "/api/health");
+      expect(ok.status).toBe(200);
+      await expectDocumented("GET", "/api/health", ok);
+      await expectMethodNotAllowed(await call("POST", "/api/health", { json: {} }));
+    });
+  });
+
+  describe("GET and POST /api/{userId}/tasks", () => {
+    it("lists pages with Link until the last one, which has none", async () => {
+      const carol = await signUp("Carol");
+      for (const title of ["One", "Two", "Three"]) await createTask(carol, { title });
+      const first = await call("GET", `${tasksPath(carol)}?limit=2`, { token: carol.token });
+      expect(first.status).toBe(200);
+      const link = first.headers.get("link") ?? "";
+      expect(link).toMatch(/rel="next"/);
+      expect(await expectDocumented("GET", `${tasksPath(carol)}?limit=2`, first)).toHaveLength(2);
+
+      const next = new URL(link.slice(1, link.indexOf(">")));
+      const last = await call("GET", `${next.pathname}${next.search}`, { token: carol.token });
+      expect(last.status).toBe(200);
+      expect(last.headers.has("link")).toBe(false);
+      expect(await expectDocumented("GET", `${next.pathname}${next.search}`, last)).toHaveLength(1);
+    });
+
+    it("list errors: 401, 403, 400 invalid_cursor, 422", async () => {
+      const cases: [string, string | undefined, number][] = [
+        [tasksPath(alice), undefined, 401],
+        [tasksPath(bob), alice.token, 403],
+        [`${tasksPath(alice)}?cursor=forged`, alice.token, 400],
+        [`${tasksPath(alice)}?limit=0&sort=priority`, alice.token, 422],
+      ];
+      for (const [path, token, status] of cases) {
+        const response = await call("GET", path, { token });
+        expect(response.status, path).toBe(status);
+        await expectDocumented("GET", path, response);
+      }
+    });
+
+    it("creates (201 with Location and ETag) and refuses bad bodies: 400, 413, 415, 422", async () => {
+      const path = tasksPath(alice);
+      const created = await call("POST", path, { token: alice.token, json: { title: "Buy milk", description: "Oat" } });
+      expect(created.status).toBe(201);
+      await expectDocumented("POST", path, created);
+
+      const refusals: [Response, number][] = [
+        [await send("POST", path, { token: alice.token, body: "{not json" }), 400],
+        [await send("POST", path, { token: alice.token, body: `"${"x".repeat(70 * 1024)}"` }), 413],
+        [await send("POST", path, { token: alice.token, body: "title=x", contentType: "text/plain" }), 415],
+        [await call("POST", path, { token: alice.token, json: { title: "", id: "mine" } }), 422],
+        [await call("POST", path, { json: { title: "No token" } }), 401],
+      ];
+      for (const [response, status] of refusals) {
+        expect(response.status).toBe(status);
+        await expectDocumented("POST", path, response);
+      }
+    });
+
+    it("405 for a method the collection does not take", async () => {
+      await expectMethodNotAllowed(await call("DELETE", tasksPath(alice), { token: alice.token }));
+    });
+  });
+
+  describe("GET /api/{userId}/tasks/summary", () => {
+    it("counts (200), 401, 403 and 405", async () => {
+      const path = `${tasksPath(alice)}/summary`;
+      const cases: [string, string | undefined, number][] = [
+        [path, alice.token, 200],
+        [path, undefined, 401],
+        [`${tasksPath(bob)}/summary`, alice.token, 403],
+      ];
+      for (const [casePath, token, status] of cases) {
+        const response = await call("GET", casePath, { token });
+        expect(response.status, casePath).toBe(status);
+        await expectDocumented("GET", casePath, response);
+      }
+      await expectMethodNotAllowed(await call("POST", path, { token: alice.token, json: {} }));
+    });
+  });
+
+  describe("GET, PUT, PATCH and DELETE /api/{userId}/tasks/{taskId}", () => {
+    it("GET: 200 with ETag, 304 with If-None-Match, 404, 403", async () => {
+      const task = await createTask(alice, { title: "Read me" });
+      const path = taskPath(alice, task.id);
+      const ok = await call("GET", path, { token: alice.token });
+      expect(ok.status).toBe(200);
+      const etag = ok.headers.get("etag") ?? "";
+      await expectDocumented("GET", path, ok);
+
+      const notModified = await call("GET", path, { token: alice.token, headers: { "If-None-Match": etag } });
+      expect(notModified.status).toBe(304);
+      await expectDocumented("GET", path, notModified);
+
+      const missing = await call("GET", taskPath(alice, crypto.randomUUID()), { token: alice.token });
+      expect(missing.status).toBe(404);
+      await expectDocumented("GET", taskPath(alice, crypto.randomUUID()), missing);
+
+      const foreign = await call("GET", path, { token: bob.token });
+      expect(foreign.status).toBe(403);
+      await expectDocumented("GET", path, foreign);
+    });
+
+    it("PUT: 200, 412 on a stale If-Match, 422, 404", async () => {
+      const task = await createTask(alice, { title: "Replace me" });
+      const path = taskPath(alice, task.id);
+      const replacement = { title: "Replaced", description: null, completed: true };
+      const cases: [Response, number][] = [
+        [await call("PUT", path, { token: alice.token, json: replacement, headers: { "If-Match": '"999"' } }), 412],
+        [await call("PUT", path, { token: alice.token, json: { title: "Only a title" } }), 422],
+        [await call("PUT", path, { token: alice.token, json: replacement }), 200],
+        [await call("PUT", taskPath(alice, crypto.randomUUID()), { token: alice.token, json: replacement }), 404],
+      ];
+      for (const [response, status] of cases) {
+        expect(response.status).toBe(status);
+        await expectDocumented("PUT", path, response);
+      }
+    });
+
+    it("PATCH: 200, 412, 422 for an empty patch, 415", async () => {
+      const task = await createTask(alice, { title: "Patch me" });
+      const path = taskPath(alice, task.id);
+      const cases: [Response, number][] = [
+        [
+          await call("PATCH", path, { token: alice.token, json: { completed: true }, headers: { "If-Match": '"1"' } }),
+          200,
+        ],
+        [
+          await call("PATCH", path, { token: alice.token, json: { completed: false }, headers: { "If-Match": '"1"' } }),
+          412,
+        ],
+        [await call("PATCH", path, { token: alice.token, json: {} }), 422],
+        [await send("PATCH", path, { token: alice.token, body: "{}", contentType: null }), 415],
+      ];
+      for (const [response, status] of cases) {
+        expect(response.status).toBe(status);
+        await expectDocumented("PATCH", path, response);
+      }
+    });
+
+    it("DELETE: 412 on a stale If-Match, 204, then 404", async () => {
+      const task = await createTask(alice, { title: "Delete me" });
+      const path = taskPath(alice, task.id);
+      const cases: [Response, number][] = [
+        [await call("DELETE", path, { token: alice.token, headers: { "If-Match": '"7"' } }), 412],
+        [await call("DELETE", path, { token: alice.token }), 204],
+        [await call("DELETE", path, { token: alice.token }), 404],
+      ];
+      for (const [response, status] of cases) {
+        expect(response.status).toBe(status);
+        await expectDocumented("DELETE", path, response);
+      }
+    });
+
+    it("405 for a method a task does not take", async () => {
+      const task = await createTask(alice, { title: "Post to me" });
+      await expectMethodNotAllowed(await call("POST", taskPath(alice, task.id), { token: alice.token, json: {} }));
+    });
+  });
+});
