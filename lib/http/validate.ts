@@ -15,11 +15,15 @@ function fieldProblems(error: z.ZodError): FieldProblem[] {
   });
 }
 
-/** Parses input with a zod schema; failure is a 422 listing each field's problem. */
-export function validate<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+/** Parses input with a zod schema; failure is a 422 listing each field's (or query parameter's) problem. */
+export function validate<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+  subject: "request body" | "query string" = "request body",
+): z.output<Schema> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const fields = fieldProblems(result.error);
   const detail = fields.map((problem) => problem.message).join("; ");
-  throw new ApiError("validation_error", `The request body is invalid: ${detail}.`, { fields });
+  throw new ApiError("validation_error", `The ${subject} is invalid: ${detail}.`, { fields });
 }

@@ -1,18 +1,14 @@
 import "server-only";
 import { db } from "../db";
 import type { Prisma, Task } from "../generated/prisma/client";
-import { ApiError, invalidCursor } from "../http/errors";
+import { invalidCursor } from "../http/errors";
+import { validate } from "../http/validate";
 import { type CursorPosition, decodeCursor, encodeCursor } from "./cursor";
 import { TaskListQuery, type TaskListSort } from "./schema";
 
 /** Parses the list's query string; a bad value is a 422 naming the parameter and its allowed values. */
 export function parseTaskListQuery(url: string): TaskListQuery {
-  const params = Object.fromEntries(new URL(url).searchParams);
-  const result = TaskListQuery.safeParse(params);
-  if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message }));
-  const detail = fields.map((problem) => problem.message).join("; ");
-  throw new ApiError("validation_error", `The query string is invalid: ${detail}.`, { fields });
+  return validate(TaskListQuery, Object.fromEntries(new URL(url).searchParams), "query string");
 }
 
 type SortField = "createdAt" | "updatedAt" | "title";
