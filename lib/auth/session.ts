@@ -1,7 +1,9 @@
 import "server-only";
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
+import { DEFAULT_AFTER_SIGN_IN, safeNextPath } from "../client/next-path";
 import { getAuth } from "./server";
 
 export type Session = NonNullable<Awaited<ReturnType<ReturnType<typeof getAuth>["api"]["getSession"]>>>;
@@ -22,4 +24,11 @@ export async function getVisitorSession(): Promise<Session | null> {
   } catch {
     return null;
   }
+}
+
+/** For the sign-in and sign-up pages: a signed-in visitor goes straight on; others get the safe `next` path. */
+export async function nextPathForSignedOutVisitor(next: string | string[] | undefined): Promise<string | undefined> {
+  const path = safeNextPath(next);
+  if (await getSession()) redirect(path ?? DEFAULT_AFTER_SIGN_IN);
+  return path;
 }
