@@ -1,6 +1,7 @@
 export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_cursor: 400,
+  invalid_path: 400,
   invalid_token: 401,
   forbidden: 403,
   not_found: 404,
@@ -9,6 +10,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_error: 422,
+  rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
 } as const;

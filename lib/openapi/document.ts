@@ -21,6 +21,7 @@ const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 const ERROR_MEANING: Record<ErrorCode, string> = {
   invalid_json: "the body is not valid JSON (or not UTF-8)",
   invalid_cursor: "the cursor was not given out by this list for these parameters; start again without one",
+  invalid_path: "the path is not valid percent-encoded UTF-8",
   invalid_token: "no, malformed, expired, forged or foreign token (see `WWW-Authenticate`)",
   forbidden: "the path's `userId` is not the token's user",
   not_found: "no such task for this user (another user's task looks the same)",
@@ -29,6 +30,7 @@ const ERROR_MEANING: Record<ErrorCode, string> = {
   payload_too_large: "the body is over 64 KiB",
   unsupported_media_type: "the body is not declared as JSON (`Content-Type: application/json`)",
   validation_error: "the body or the query string breaks a rule; `fields` names each problem",
+  rate_limited: "too many requests; retry after `Retry-After` seconds (see the `RateLimit-*` headers)",
   internal_error: "a bug; the server log names the response's `X-Request-Id`",
   service_unavailable: "the database cannot be reached; retry after `Retry-After` seconds",
 };
