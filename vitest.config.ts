@@ -25,6 +25,11 @@ export default defineConfig({
       BETTER_AUTH_URL: "http://localhost:3000",
       BETTER_AUTH_SECRET: "test-only-secret-that-is-long-enough-0123456789",
       CORS_ORIGINS: "http://localhost:3000,http://localhost:3001",
+      // In-process requests share one "address": the auth limits are tested against real servers
+      // (tests/http/rate-limits.test.ts); the API limit stays on, high, so every request goes through it.
+      AUTH_RATE_LIMIT: "off",
+      API_RATE_LIMIT: "1000000/60s",
+      REQUEST_LOG: "off",
     },
   },
 });

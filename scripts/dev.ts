@@ -1,5 +1,5 @@
-// `node scripts/dev.ts [--start] [next args]`: `next dev` (or `next start` with --start), on an embedded
-// PostgreSQL in .data/pglite unless DATABASE_URL is set.
+// `node scripts/dev.ts [--start] [args]`: `next dev` (or the production server, scripts/start.ts, with --start), on an
+// embedded PostgreSQL in .data/pglite unless DATABASE_URL is set.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -62,7 +62,11 @@ async function embeddedDatabase(): Promise<EmbeddedPostgres> {
 
 const database = process.env.DATABASE_URL ? undefined : await embeddedDatabase();
 
-const child = spawn(path.join(ROOT, "node_modules/.bin/next"), [command, ...nextArgs], { cwd: ROOT, stdio: "inherit" });
+const [program, programArgs] =
+  command === "start"
+    ? [process.execPath, [path.join(ROOT, "scripts/start.ts"), ...nextArgs]]
+    : [path.join(ROOT, "node_modules/.bin/next"), ["dev", ...nextArgs]];
+const child = spawn(program, programArgs, { cwd: ROOT, stdio: "inherit" });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => child.kill(signal));

@@ -2,6 +2,9 @@ import "server-only";
 import { createLocalJWKSet, errors, type JSONWebKeySet, jwtVerify } from "jose";
 import { env } from "../env";
 import { ApiError } from "../http/errors";
+import { requestContext } from "../http/request-context";
+import { limitApiRequest } from "../rate-limit/limits";
+import { tokenStanding } from "./revocation";
 import { getAuth } from "./server";
 
 const ALGORITHMS = ["EdDSA"];
@@ -11,12 +14,20 @@ const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/i;
 
 type Verifier = ReturnType<typeof createLocalJWKSet>;
 let keySet: { verifier: Verifier; loadedAt: number } | undefined;
+let loading: Promise<Verifier> | undefined;
 
-async function loadKeySet(): Promise<Verifier> {
-  // In-process read of Better Auth's public keys: no HTTP round-trip to our own JWKS endpoint.
-  const jwks = (await getAuth().api.getJwks()) as JSONWebKeySet;
-  keySet = { verifier: createLocalJWKSet(jwks), loadedAt: Date.now() };
-  return keySet.verifier;
+/** In-process read of Better Auth's public keys (no HTTP round-trip); concurrent callers share one read. */
+function loadKeySet(): Promise<Verifier> {
+  loading ??= (async () => {
+    try {
+      const jwks = (await getAuth().api.getJwks()) as JSONWebKeySet;
+      keySet = { verifier: createLocalJWKSet(jwks), loadedAt: Date.now() };
+      return keySet.verifier;
+    } finally {
+      loading = undefined;
+    }
+  })();
+  return loading;
 }
 
 export function unauthorized(detail: string, tokenPresented = true): ApiError {
@@ -32,7 +43,8 @@ async function verify(token: string, verifier: Verifier) {
     algorithms: ALGORITHMS,
     issuer: BETTER_AUTH_URL,
     audience: BETTER_AUTH_URL,
-    requiredClaims: ["sub", "exp"],
+    // `sid` names the session the token was issued from (lib/auth/server.ts), so ending it ends the token.
+    requiredClaims: ["sub", "exp", "iat", "sid"],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
   });
   return payload;
@@ -45,13 +57,17 @@ function explainFailure(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Verifies the Better Auth JWT in `Authorization: Bearer` and returns the user id it was issued to. */
-export async function authenticate(request: Request): Promise<string> {
-  const header = request.headers.get("authorization");
-  const token = header?.match(BEARER)?.[1];
-  if (!token) {
-    throw unauthorized("Send `Authorization: Bearer <token>` with a token from GET /api/auth/token.", Boolean(header));
-  }
+type VerifiedClaims = { sub: string; sid: string; iat: number };
+
+function verifiedClaims(payload: Awaited<ReturnType<typeof verify>>): VerifiedClaims {
+  const { sub, sid, iat } = payload;
+  if (typeof sub !== "string" || sub === "") throw new errors.JWTClaimValidationFailed("missing sub", payload, "sub");
+  if (typeof sid !== "string" || sid === "") throw new errors.JWTClaimValidationFailed("missing sid", payload, "sid");
+  if (typeof iat !== "number") throw new errors.JWTClaimValidationFailed("missing iat", payload, "iat");
+  return { sub, sid, iat };
+}
+
+async function verifyBearer(token: string): Promise<VerifiedClaims> {
   try {
     let payload: Awaited<ReturnType<typeof verify>>;
     try {
@@ -62,14 +78,37 @@ export async function authenticate(request: Request): Promise<string> {
       if (!(error instanceof errors.JWKSNoMatchingKey) || !stale) throw error;
       payload = await verify(token, await loadKeySet());
     }
-    if (typeof payload.sub !== "string" || payload.sub === "")
-      throw new errors.JWTClaimValidationFailed("missing sub", payload, "sub");
-    return payload.sub;
+    return verifiedClaims(payload);
   } catch (error) {
     const detail = explainFailure(error);
     if (detail) throw unauthorized(detail);
     throw error;
   }
+}
+
+const STANDING_DETAIL = {
+  session_ended: "The session this token was issued for has ended (signed out or revoked); sign in again.",
+  password_changed: "The password changed after this token was issued; get a new token.",
+} as const;
+
+/**
+ * Verifies the Better Auth JWT in `Authorization: Bearer`, spends one request of its user's rate limit, checks that
+ * its session still stands, and returns the user id it was issued to.
+ */
+export async function authenticate(request: Request): Promise<string> {
+  const header = request.headers.get("authorization");
+  const token = header?.match(BEARER)?.[1];
+  if (!token) {
+    throw unauthorized("Send `Authorization: Bearer <token>` with a token from GET /api/auth/token.", Boolean(header));
+  }
+  const claims = await verifyBearer(token);
+  const context = requestContext();
+  if (context) context.userId = claims.sub;
+  const decision = await limitApiRequest(claims.sub);
+  if (context && decision) context.rateLimit = decision;
+  const standing = await tokenStanding(claims);
+  if (standing !== "valid") throw unauthorized(STANDING_DETAIL[standing]);
+  return claims.sub;
 }
 
 /** Authenticates the request and checks that the path's user is the token's user (403 otherwise). */

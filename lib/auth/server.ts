@@ -1,28 +1,71 @@
 import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { jwt } from "better-auth/plugins/jwt";
 import { db } from "../db";
 import { env } from "../env";
+import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
 import { once } from "../once";
+import { forgetSession, forgetUser } from "./revocation";
 
 const DAY_SECONDS = 24 * 60 * 60;
+export const NAME_MAX_CHARS = 100;
+const PASSWORD_PATHS = new Set(["/change-password", "/reset-password", "/set-password"]);
+
+/** Better Auth checks types, not lengths, of `name`: a 1 MB name would be stored and echoed. */
+const nameLengthGuard = createAuthMiddleware(async (ctx) => {
+  if (ctx.path !== "/sign-up/email" && ctx.path !== "/update-user") return;
+  const name: unknown = ctx.body?.name;
+  if (typeof name === "string" && [...name].length > NAME_MAX_CHARS) {
+    throw new APIError("BAD_REQUEST", {
+      code: "NAME_TOO_LONG",
+      message: `Name must be at most ${NAME_MAX_CHARS} characters.`,
+    });
+  }
+});
 
 function createAuth() {
-  const { BETTER_AUTH_URL, BETTER_AUTH_SECRET, CORS_ORIGINS, AUTH_RATE_LIMIT } = env();
+  const { BETTER_AUTH_URL, BETTER_AUTH_SECRET, CORS_ORIGINS, NODE_ENV } = env();
   return betterAuth({
     baseURL: BETTER_AUTH_URL,
     secret: BETTER_AUTH_SECRET,
     database: prismaAdapter(db(), { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
     trustedOrigins: CORS_ORIGINS,
-    ...(AUTH_RATE_LIMIT === "off" && { rateLimit: { enabled: false } }),
+    // The auth route (lib/auth/route.ts) limits requests per address and account in a store all instances share.
+    rateLimit: { enabled: false },
+    advanced: {
+      // The address the auth route resolved from the one trusted source (lib/http/client-address.ts).
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+      // HttpOnly and SameSite=Lax always (Better Auth's defaults); Secure in production even behind a TLS proxy.
+      useSecureCookies: NODE_ENV === "production",
+    },
+    // Failures other than Better Auth's own answers reach the auth route, which tells a 503 from a bug.
+    onAPIError: { throw: true },
+    hooks: { before: nameLengthGuard },
+    databaseHooks: {
+      session: { delete: { after: async (session) => forgetSession(session.id) } },
+      account: {
+        update: {
+          after: async (account, context) => {
+            if (!context || !PASSWORD_PATHS.has(context.path)) return;
+            // Tokens issued before a password change stop working (lib/auth/revocation.ts).
+            await db().user.update({ where: { id: account.userId }, data: { tokensValidAfter: new Date() } });
+            forgetUser(account.userId);
+          },
+        },
+      },
+    },
     plugins: [
       jwt({
-        // The task API needs only `sub`; the default payload would copy the whole user, email included.
-        jwt: { definePayload: () => ({}) },
+        // The task API needs only `sub` and the session's id (`sid`, so that ending the session ends the token);
+        // the default payload would copy the whole user, email included.
+        jwt: { definePayload: ({ session }) => ({ sid: session.id }) },
         jwks: { rotationInterval: 30 * DAY_SECONDS, gracePeriod: 7 * DAY_SECONDS },
+        // Tokens come from GET /api/auth/token only (rate-limited), not as a header on every get-session.
+        disableSettingJwtHeader: true,
       }),
       nextCookies(),
     ],

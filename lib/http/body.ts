@@ -9,7 +9,8 @@ function tooLarge(): ApiError {
   return new ApiError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
 }
 
-async function readLimited(request: Request): Promise<Uint8Array> {
+/** The request body's bytes: 413 before reading further once it is past the limit (declared or actual). */
+export async function readBodyBytes(request: Request): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   if (!request.body) return new Uint8Array();
@@ -38,7 +39,7 @@ export async function readJsonBody(request: Request): Promise<unknown> {
       "Send the request body as JSON with `Content-Type: application/json`.",
     );
   }
-  const bytes = await readLimited(request);
+  const bytes = await readBodyBytes(request);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);

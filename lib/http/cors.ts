@@ -11,7 +11,7 @@ function allowedOrigin(request: Request): string | undefined {
 
 /** Adds CORS headers for a configured origin; other origins get nothing, so browsers block them. */
 export function applyCors(request: Request, headers: Headers): void {
-  headers.append("Vary", "Origin");
+  if (!/\bOrigin\b/i.test(headers.get("Vary") ?? "")) headers.append("Vary", "Origin");
   const origin = allowedOrigin(request);
   if (!origin) return;
   headers.set("Access-Control-Allow-Origin", origin);

@@ -1,5 +1,10 @@
+import { randomUUID } from "node:crypto";
+import { env } from "../env";
+import { log } from "../log";
+import { rateLimitHeaders } from "../rate-limit/limits";
 import { applyCors, preflightResponse } from "./cors";
-import { ApiError } from "./errors";
+import { methodNotAllowed, REFUSED_METHOD_HEADER } from "./methods";
+import { type RequestContext, runInRequestContext } from "./request-context";
 import { errorResponse } from "./respond";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -8,19 +13,62 @@ type Method = (typeof METHODS)[number];
 type Handler<Params> = (request: Request, params: Params) => Promise<Response>;
 type NextRouteHandler<Params> = (request: Request, context: { params: Promise<Params> }) => Promise<Response>;
 
-function preflightHandler<Params>(allow: string): NextRouteHandler<Params> {
-  return async (request) => {
-    const response = preflightResponse(request, allow);
-    response.headers.set("X-Request-Id", crypto.randomUUID());
+/** Sets a header; a response whose headers are immutable (e.g. a `Response.redirect`) is copied first. */
+export function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
     return response;
-  };
+  } catch {
+    const copy = new Response(response.body, response);
+    copy.headers.set(name, value);
+    return copy;
+  }
 }
 
 /**
- * Builds every export of a route file: the given methods, 405 with `Allow` for the others, and the CORS
- * preflight. Each response carries a request id, and any failure becomes the `{error, detail}` body.
+ * Runs one API request: a request id, any failure turned into the `{error, detail}` body, CORS, the rate-limit
+ * headers the request earned, and one log line (request id, route, status, duration, user; never a token or body).
+ * `route` is the path template, e.g. `/api/{userId}/tasks`.
+ */
+export async function handleApiRequest(
+  request: Request,
+  route: string,
+  run: (context: RequestContext) => Promise<Response>,
+): Promise<Response> {
+  const context: RequestContext = { requestId: randomUUID(), startedAt: performance.now() };
+  let response: Response;
+  try {
+    response = await runInRequestContext(context, () => run(context));
+  } catch (error) {
+    response = errorResponse(error, context.requestId, request);
+  }
+  response = withHeader(response, "X-Request-Id", context.requestId);
+  if (context.rateLimit) {
+    for (const [name, value] of Object.entries(rateLimitHeaders(context.rateLimit))) {
+      if (!response.headers.has(name)) response.headers.set(name, value);
+    }
+  }
+  applyCors(request, response.headers);
+  if (env().REQUEST_LOG === "on") {
+    log("info", "request", {
+      request_id: context.requestId,
+      method: request.headers.get(REFUSED_METHOD_HEADER) ?? request.method,
+      route,
+      path: new URL(request.url).pathname,
+      status: response.status,
+      duration_ms: Math.round((performance.now() - context.startedAt) * 10) / 10,
+      user_id: context.userId ?? null,
+    });
+  }
+  return response;
+}
+
+/**
+ * Builds every export of a route file: the given methods, 405 with `Allow` for the others (TRACE and TRACK included,
+ * see lib/http/methods.ts), and the CORS preflight. Every response goes through handleApiRequest.
  */
 export function defineRoute<Params = Record<string, never>>(
+  route: string,
   handlers: Partial<Record<Method, Handler<Params>>>,
 ): Record<Method | "OPTIONS", NextRouteHandler<Params>> {
   const supported = METHODS.filter((method) => handlers[method]);
@@ -28,24 +76,19 @@ export function defineRoute<Params = Record<string, never>>(
 
   const wrap =
     (method: Method): NextRouteHandler<Params> =>
-    async (request, context) => {
-      const requestId = crypto.randomUUID();
-      let response: Response;
-      try {
+    (request, context) =>
+      handleApiRequest(request, route, async () => {
         const handler = handlers[method];
-        if (!handler) {
-          throw new ApiError("method_not_allowed", `${method} is not allowed here; use ${allow}.`, {
-            headers: { Allow: allow },
-          });
-        }
-        response = await handler(request, await context.params);
-      } catch (error) {
-        response = errorResponse(error, requestId, request);
-      }
-      response.headers.set("X-Request-Id", requestId);
-      applyCors(request, response.headers);
-      return response;
-    };
+        if (!handler) throw methodNotAllowed(method, allow);
+        return handler(request, await context.params);
+      });
+
+  const options: NextRouteHandler<Params> = (request) =>
+    handleApiRequest(request, route, async () => {
+      const refused = request.headers.get(REFUSED_METHOD_HEADER);
+      if (refused) throw methodNotAllowed(refused, allow);
+      return preflightResponse(request, allow);
+    });
 
   return {
     GET: wrap("GET"),
@@ -53,6 +96,6 @@ export function defineRoute<Params = Record<string, never>>(
     PUT: wrap("PUT"),
     PATCH: wrap("PATCH"),
     DELETE: wrap("DELETE"),
-    OPTIONS: preflightHandler(allow),
+    OPTIONS: options,
   };
 }

@@ -7,7 +7,11 @@ function fieldProblems(error: z.ZodError): FieldProblem[] {
       return issue.keys.map((key) => ({ field: key, message: `${key} is not a field you can set` }));
     }
     const field = issue.path.join(".");
-    if (!field) return [{ field: "(body)", message: "the request body must be a JSON object" }];
+    if (!field) {
+      // A rule about the whole body (e.g. "send at least one field") says so; anything else is the wrong type.
+      const message = issue.code === "custom" ? issue.message : "the request body must be a JSON object";
+      return [{ field: "(body)", message }];
+    }
     if (issue.code === "invalid_type" && issue.input === undefined) {
       return [{ field, message: `${field} is required` }];
     }

@@ -78,6 +78,12 @@ const COMMON_HEADERS = { "X-Request-Id": ref("headers", "XRequestId") };
 const ERROR_HEADERS: Partial<Record<number, Json>> = {
   401: { "WWW-Authenticate": ref("headers", "WWWAuthenticate") },
   405: { Allow: ref("headers", "Allow") },
+  429: {
+    "Retry-After": ref("headers", "RetryAfter"),
+    "RateLimit-Limit": ref("headers", "RateLimitLimit"),
+    "RateLimit-Remaining": ref("headers", "RateLimitRemaining"),
+    "RateLimit-Reset": ref("headers", "RateLimitReset"),
+  },
   503: { "Retry-After": ref("headers", "RetryAfter") },
 };
 
@@ -98,7 +104,7 @@ function errorResponses(codes: ErrorCode[]): Record<string, Json> {
   return responses;
 }
 
-const AUTH_ERRORS: ErrorCode[] = ["invalid_token", "forbidden"];
+const AUTH_ERRORS: ErrorCode[] = ["invalid_path", "invalid_token", "forbidden", "rate_limited"];
 const SERVER_ERRORS: ErrorCode[] = ["internal_error", "service_unavailable"];
 const BODY_ERRORS: ErrorCode[] = ["invalid_json", "payload_too_large", "unsupported_media_type", "validation_error"];
 
@@ -484,6 +490,21 @@ function components(): Json {
         schema: { type: "string" },
       },
       NoStore: { description: "Never cached.", required: true, schema: { type: "string", const: "no-store" } },
+      RateLimitLimit: {
+        description: "Requests allowed per window for this user (draft-ietf-httpapi-ratelimit-headers).",
+        required: true,
+        schema: { type: "integer", minimum: 1 },
+      },
+      RateLimitRemaining: {
+        description: "Requests left in the current window.",
+        required: true,
+        schema: { type: "integer", minimum: 0 },
+      },
+      RateLimitReset: {
+        description: "Seconds until the window ends and the budget is full again.",
+        required: true,
+        schema: { type: "integer", minimum: 1 },
+      },
     },
     responses: {
       MethodNotAllowed: {

@@ -1,6 +1,6 @@
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { env } from "../env";
+import { derivedKey } from "../derived-key";
 import { invalidCursor } from "../http/errors";
 import type { TaskListQuery } from "./schema";
 
@@ -11,24 +11,13 @@ export type CursorPosition = z.infer<typeof CursorPosition>;
 const MAC_BYTES = 16;
 const MAX_CURSOR_CHARS = 4096;
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
-
-/** A key of its own for cursors, derived from BETTER_AUTH_SECRET, so a cursor MAC is never a valid auth signature. */
-function cursorKey(): Buffer {
-  const secret = env().BETTER_AUTH_SECRET;
-  if (cachedKey?.secret !== secret) {
-    cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, "", "taskapp task-list cursor v1", 32)) };
-  }
-  return cachedKey.key;
-}
-
 /** The cursor holds for one user and one sort and filter combination; `limit` may change between pages. */
 function binding(userId: string, query: TaskListQuery): string {
   return JSON.stringify([userId, query.sort, query.completed ?? null, query.q ?? null, query.updated_since ?? null]);
 }
 
 function mac(payload: string, userId: string, query: TaskListQuery): Buffer {
-  return createHmac("sha256", cursorKey())
+  return createHmac("sha256", derivedKey("taskapp task-list cursor v1"))
     .update(binding(userId, query))
     .update("\n")
     .update(payload)

@@ -15,8 +15,13 @@ function entityTags(header: string): { weak: boolean; opaque: string }[] {
   return [...header.matchAll(ENTITY_TAG)].map((match) => ({ weak: match[1] !== undefined, opaque: match[2] ?? "" }));
 }
 
+/** The `version` column is a PostgreSQL integer: a larger number is no version a task can have. */
+const MAX_VERSION = 2 ** 31 - 1;
+
 function version(opaque: string): number | undefined {
-  return /^[1-9]\d{0,9}$/.test(opaque) ? Number(opaque) : undefined;
+  if (!/^[1-9]\d{0,9}$/.test(opaque)) return undefined;
+  const value = Number(opaque);
+  return value <= MAX_VERSION ? value : undefined;
 }
 
 /**

@@ -69,6 +69,9 @@ export const TASK_SEARCH_MAX_CHARS = 200;
 
 const limitMessage = `limit must be an integer from 1 to ${TASK_LIST_MAX_LIMIT}`;
 const timestampMessage = "updated_since must be an ISO 8601 timestamp with a time zone, such as 2026-01-07T10:00:00Z";
+const timestampRangeMessage =
+  "updated_since must be an ISO 8601 timestamp from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z";
+const inSupportedYears = (instant: Date) => instant.getUTCFullYear() >= 1 && instant.getUTCFullYear() <= 9999;
 
 /**
  * The query string of `GET /api/{userId}/tasks`. Values arrive as strings; unknown parameters are dropped.
@@ -92,8 +95,9 @@ export const TaskListQuery = z.object({
     .optional(),
   updated_since: z.iso
     .datetime({ offset: true, error: timestampMessage })
-    // The format allows year 0000, which PostgreSQL refuses.
-    .refine((value) => !value.startsWith("0000"), timestampMessage)
+    // The format allows instants outside years 0001–9999 once the offset is applied (0001-01-01T00:00+01:00 is in
+    // year 0), which PostgreSQL and JSON timestamps cannot carry.
+    .refine((value) => inSupportedYears(new Date(value)), timestampRangeMessage)
     .optional(),
 });
 

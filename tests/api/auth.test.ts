@@ -16,8 +16,9 @@ import {
 } from "../support/tokens.ts";
 import { type TestUser, twoUsers } from "../support/users.ts";
 
-// The claims Better Auth's JWT plugin may put in a task-API token; anything else would be data about the person.
-const REGISTERED_CLAIMS = ["sub", "iat", "exp", "nbf", "iss", "aud", "jti"];
+// The claims a task-API token may carry (`sid`: the session it was issued from); anything else would be data about
+// the person.
+const REGISTERED_CLAIMS = ["sub", "sid", "iat", "exp", "nbf", "iss", "aud", "jti"];
 
 let alice: TestUser;
 let bob: TestUser;
@@ -48,7 +49,7 @@ describe("A person with a valid token", () => {
   });
 
   it("a token the server key signs with standard claims is accepted (the baseline every forgery below departs from)", async () => {
-    const token = await signWithServerKey(standardClaims(bob.id));
+    const token = await signWithServerKey(standardClaims(bob));
     const response = await call("GET", tasksPath(bob), { token });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { id: string }[]).map((task) => task.id)).toEqual([bobsTask.id]);
@@ -56,7 +57,7 @@ describe("A person with a valid token", () => {
 
   it("a token that expired less than the 5 s clock tolerance ago is still accepted", async () => {
     const now = nowSeconds();
-    const token = await signWithServerKey({ ...standardClaims(alice.id), iat: now - 60, exp: now - 2 });
+    const token = await signWithServerKey({ ...standardClaims(alice), iat: now - 60, exp: now - 2 });
     const response = await call("GET", tasksPath(alice), { token });
     expect(response.status).toBe(200);
   });
@@ -197,35 +198,35 @@ describe("Mallory cannot forge or tamper with a token to become Bob (401 invalid
   });
 
   it("an unsigned token (`alg: none`)", async () => {
-    await expectRefusedAsBob(unsignedToken(standardClaims(bob.id)));
+    await expectRefusedAsBob(unsignedToken(standardClaims(bob)));
   });
 
   it("an unsigned token that names the real key id", async () => {
     const { header } = decodeToken(bob.token);
-    await expectRefusedAsBob(unsignedToken(standardClaims(bob.id), { kid: header.kid }));
+    await expectRefusedAsBob(unsignedToken(standardClaims(bob), { kid: header.kid }));
   });
 
   it("an HS256 token whose HMAC key is the app's BETTER_AUTH_SECRET", async () => {
     const secret = process.env.BETTER_AUTH_SECRET ?? "";
     expect(secret.length).toBeGreaterThanOrEqual(32);
-    await expectRefusedAsBob(await hs256Token(standardClaims(bob.id), secret));
+    await expectRefusedAsBob(await hs256Token(standardClaims(bob), secret));
   });
 
   it("a token signed by an Ed25519 key the app has never published (unknown kid)", async () => {
-    await expectRefusedAsBob(await foreignKeyToken(standardClaims(bob.id), `mallory-${randomUUID()}`));
+    await expectRefusedAsBob(await foreignKeyToken(standardClaims(bob), `mallory-${randomUUID()}`));
   });
 
   it("a token signed by a foreign Ed25519 key that claims the real key's kid", async () => {
     const { header } = decodeToken(bob.token);
-    await expectRefusedAsBob(await foreignKeyToken(standardClaims(bob.id), header.kid));
+    await expectRefusedAsBob(await foreignKeyToken(standardClaims(bob), header.kid));
   });
 
   it("a token signed by a foreign Ed25519 key with no kid at all", async () => {
-    await expectRefusedAsBob(await foreignKeyToken(standardClaims(bob.id)));
+    await expectRefusedAsBob(await foreignKeyToken(standardClaims(bob)));
   });
 
   it("a forged token cannot create a task in Bob's list either", async () => {
-    const forged = unsignedToken(standardClaims(bob.id));
+    const forged = unsignedToken(standardClaims(bob));
     await expectInvalidToken(await call("POST", tasksPath(bob), { token: forged, json: { title: "Planted" } }));
     expect((await listTasks(bob)).map((task) => task.id)).toEqual([bobsTask.id]);
   });
@@ -233,45 +234,45 @@ describe("Mallory cannot forge or tamper with a token to become Bob (401 invalid
 
 describe("Tokens signed by the real key but with the wrong claims are refused (401 invalid_token)", () => {
   it("issued by another issuer", async () => {
-    const token = await signWithServerKey({ ...standardClaims(bob.id), iss: "https://attacker.example" });
+    const token = await signWithServerKey({ ...standardClaims(bob), iss: "https://attacker.example" });
     const body = await expectError(await call("GET", tasksPath(bob), { token }), 401, "invalid_token");
     expect(body.detail).toContain("iss");
   });
 
   it("meant for another audience", async () => {
-    const token = await signWithServerKey({ ...standardClaims(bob.id), aud: "https://another-app.example" });
+    const token = await signWithServerKey({ ...standardClaims(bob), aud: "https://another-app.example" });
     const body = await expectError(await call("GET", tasksPath(bob), { token }), 401, "invalid_token");
     expect(body.detail).toContain("aud");
   });
 
   it("expired a minute ago (beyond the 5 s clock tolerance)", async () => {
     const now = nowSeconds();
-    const token = await signWithServerKey({ ...standardClaims(bob.id), iat: now - 16 * 60, exp: now - 60 });
+    const token = await signWithServerKey({ ...standardClaims(bob), iat: now - 16 * 60, exp: now - 60 });
     const challenge = await expectInvalidToken(await call("GET", tasksPath(bob), { token }));
     expect(challenge).toContain('error="invalid_token"');
   });
 
   it("expired 10 s ago (just beyond the tolerance)", async () => {
     const now = nowSeconds();
-    const token = await signWithServerKey({ ...standardClaims(bob.id), iat: now - 60, exp: now - 10 });
+    const token = await signWithServerKey({ ...standardClaims(bob), iat: now - 60, exp: now - 10 });
     await expectInvalidToken(await call("GET", tasksPath(bob), { token }));
   });
 
   it("not valid yet (`nbf` a minute in the future)", async () => {
-    const token = await signWithServerKey({ ...standardClaims(bob.id), nbf: nowSeconds() + 60 });
+    const token = await signWithServerKey({ ...standardClaims(bob), nbf: nowSeconds() + 60 });
     const body = await expectError(await call("GET", tasksPath(bob), { token }), 401, "invalid_token");
     expect(body.detail).toContain("nbf");
   });
 
   it("without a `sub` claim", async () => {
-    const { sub: _omitted, ...claims } = standardClaims(bob.id);
+    const { sub: _omitted, ...claims } = standardClaims(bob);
     const token = await signWithServerKey(claims);
     expect(decodeToken(token).payload).not.toHaveProperty("sub");
     await expectInvalidToken(await call("GET", tasksPath(bob), { token }));
   });
 
   it("with an empty `sub` claim", async () => {
-    const token = await signWithServerKey({ ...standardClaims(bob.id), sub: "" });
+    const token = await signWithServerKey({ ...standardClaims(bob), sub: "" });
     expect(decodeToken(token).payload.sub).toBe("");
     await expectInvalidToken(await call("GET", "/api/%20/tasks", { token }));
   });

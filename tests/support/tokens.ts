@@ -7,10 +7,10 @@ import { expectError } from "./tasks.ts";
 /** Seconds since the epoch, as JWT claims count time. */
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** Claims a genuine task-API token carries: issued now by this app, for this app, valid 15 minutes. */
-export function standardClaims(sub: string): JWTPayload {
+/** Claims a genuine task-API token carries: issued now by this app, for this app and session, valid 15 minutes. */
+export function standardClaims(user: { id: string; sessionId: string }): JWTPayload {
   const now = nowSeconds();
-  return { sub, iat: now, exp: now + 15 * 60, iss: BASE_URL, aud: BASE_URL };
+  return { sub: user.id, sid: user.sessionId, iat: now, exp: now + 15 * 60, iss: BASE_URL, aud: BASE_URL };
 }
 
 /**

@@ -1,8 +1,17 @@
 import { randomUUID } from "node:crypto";
+import { decodeJwt } from "jose";
 import { expect } from "vitest";
 import { call } from "./app.ts";
 
-export type TestUser = { id: string; email: string; password: string; cookie: string; token: string };
+/** `sessionId` is the session the sign-up opened, the `sid` of its tokens. */
+export type TestUser = {
+  id: string;
+  email: string;
+  password: string;
+  cookie: string;
+  token: string;
+  sessionId: string;
+};
 
 /** Signs a new person up through Better Auth and fetches a task-API token the way a client does. */
 export async function signUp(name = "Test User"): Promise<TestUser> {
@@ -16,7 +25,7 @@ export async function signUp(name = "Test User"): Promise<TestUser> {
     .map((line) => line.split(";")[0])
     .join("; ");
   const token = await fetchToken(cookie);
-  return { id: user.id, email, password, cookie, token };
+  return { id: user.id, email, password, cookie, token, sessionId: String(decodeJwt(token).sid) };
 }
 
 export async function fetchToken(cookie: string): Promise<string> {

@@ -8,7 +8,7 @@ import { listTaskPage, nextPageLink, parseTaskListQuery } from "@/lib/tasks/list
 import { createTask, toTaskJson } from "@/lib/tasks/repository";
 import { TaskCreateInput } from "@/lib/tasks/schema";
 
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>("/api/{userId}/tasks", {
   async GET(request, { userId }) {
     await authorizeUser(request, userId);
     const { tasks, nextCursor } = await listTaskPage(userId, parseTaskListQuery(request.url));

@@ -9,7 +9,7 @@ import { TaskPatchInput, TaskReplaceInput } from "@/lib/tasks/schema";
 
 type Params = { userId: string; taskId: string };
 
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>("/api/{userId}/tasks/{taskId}", {
   async GET(request, { userId, taskId }) {
     await authorizeUser(request, userId);
     const task = await getTask(userId, taskId);

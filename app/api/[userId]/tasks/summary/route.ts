@@ -4,9 +4,12 @@ import { defineRoute } from "@/lib/http/route";
 import { taskSummary } from "@/lib/tasks/summary";
 
 // A static segment: Next matches `/tasks/summary` here before trying `[taskId]`.
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>({
-  async GET(request, { userId }) {
-    await authorizeUser(request, userId);
-    return json(await taskSummary(userId));
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>(
+  "/api/{userId}/tasks/summary",
+  {
+    async GET(request, { userId }) {
+      await authorizeUser(request, userId);
+      return json(await taskSummary(userId));
+    },
   },
-});
+);

@@ -1,0 +1,120 @@
+import "server-only";
+import { decodeJwt } from "jose";
+import { readBodyBytes } from "../http/body";
+import { CLIENT_ADDRESS_HEADER, type ClientAddress, clientAddress } from "../http/client-address";
+import { preflightResponse } from "../http/cors";
+import { ApiError } from "../http/errors";
+import { methodNotAllowed, REFUSED_METHOD_HEADER } from "../http/methods";
+import { requestContext } from "../http/request-context";
+import { handleApiRequest, withHeader } from "../http/route";
+import { once } from "../once";
+import { type AuthPolicyName, checkSignInBackoff, limitAuth, recordSignInOutcome } from "../rate-limit/limits";
+import { getAuth } from "./server";
+
+export const AUTH_BASE_PATH = "/api/auth";
+
+type Endpoint = { pattern: RegExp; path: string; methods: Set<string> };
+type RoutableEndpoint = {
+  path?: string;
+  options?: { method?: string | string[]; metadata?: { SERVER_ONLY?: boolean } };
+};
+
+/** Better Auth's routable endpoints (its own table), so an unknown path is a 404 and a wrong method a 405. */
+const endpoints = once((): Endpoint[] =>
+  Object.values(getAuth().api as Record<string, RoutableEndpoint>).flatMap((endpoint) => {
+    const { path, options } = endpoint;
+    if (!path || options?.metadata?.SERVER_ONLY) return [];
+    const methods = new Set([options?.method ?? []].flat());
+    const pattern = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\/:\w+/g, "/[^/]+")}$`);
+    return [{ pattern, path, methods }];
+  }),
+);
+
+function endpointFor(path: string): Endpoint | undefined {
+  return endpoints().find((endpoint) => endpoint.pattern.test(path));
+}
+
+function allowHeader(methods: Set<string>): string {
+  return [...methods, ...(methods.has("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+}
+
+/** The `email` of a sign-in or sign-up body, for the per-account limits; Better Auth validates the rest. */
+function emailIn(body: Uint8Array | undefined): string | undefined {
+  if (!body) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(body));
+    const email = (parsed as { email?: unknown } | null)?.email;
+    return typeof email === "string" ? email.trim().toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What each path spends before Better Auth sees the request: per address, then per account. */
+async function limitBefore(path: string, address: ClientAddress, email: string | undefined): Promise<void> {
+  const perAddress: AuthPolicyName =
+    path === "/sign-in/email"
+      ? "signInPerAddress"
+      : path === "/sign-up/email"
+        ? "signUpPerAddress"
+        : path === "/token"
+          ? "tokenPerAddress"
+          : "otherAuthPerAddress";
+  await limitAuth(perAddress, `address:${address.bucket}`);
+  if (path === "/sign-in/email" && email) {
+    await limitAuth("signInPerAccount", `email:${email}`);
+    await checkSignInBackoff(email);
+  }
+  if (path === "/sign-up/email" && email) await limitAuth("signUpPerAccount", `email:${email}`);
+}
+
+/** What each path learns from Better Auth's answer: the sign-in outcome, and whose token was minted. */
+async function limitAfter(path: string, email: string | undefined, response: Response): Promise<void> {
+  if (path === "/sign-in/email" && email && (response.status === 200 || response.status === 401)) {
+    await recordSignInOutcome(email, response.status === 200);
+  }
+  if (path === "/token" && response.status === 200) {
+    const { token } = (await response.clone().json()) as { token: string };
+    const { sub } = decodeJwt(token);
+    const context = requestContext();
+    if (context && sub) context.userId = sub;
+    await limitAuth("tokenPerAccount", `user:${sub}`);
+  }
+}
+
+/** Better Auth's request, with the body already read and the client address from the trusted source only. */
+function forwardedRequest(request: Request, method: string, body: Uint8Array | undefined, address: ClientAddress) {
+  const headers = new Headers(request.headers);
+  headers.delete(CLIENT_ADDRESS_HEADER);
+  if (address.ip) headers.set(CLIENT_ADDRESS_HEADER, address.ip);
+  return new Request(request.url, { method, headers, body: body as BodyInit | undefined, signal: request.signal });
+}
+
+/**
+ * Every request to /api/auth/*: 404 and 405 in the API's error format, the CORS preflight, bodies capped like the
+ * task API's (413), limits per address and account (429), Better Auth's answer with `Cache-Control: no-store`, and a
+ * 503 when the database is down. Better Auth's own refusals keep its `{code, message}` body.
+ */
+export function handleAuthRequest(request: Request): Promise<Response> {
+  const path = new URL(request.url).pathname.slice(AUTH_BASE_PATH.length) || "/";
+  const endpoint = endpointFor(path);
+  return handleApiRequest(request, `${AUTH_BASE_PATH}${endpoint?.path ?? "/*"}`, async () => {
+    if (!endpoint) throw new ApiError("not_found", "There is no such authentication endpoint.");
+    const allow = allowHeader(endpoint.methods);
+    if (request.method === "OPTIONS") {
+      const refused = request.headers.get(REFUSED_METHOD_HEADER);
+      if (refused) throw methodNotAllowed(refused, allow);
+      return preflightResponse(request, allow);
+    }
+    // HEAD is GET without a body (Next drops it); Better Auth routes only GET.
+    const method = request.method === "HEAD" ? "GET" : request.method;
+    if (!endpoint.methods.has(method)) throw methodNotAllowed(request.method, allow);
+    const body = method === "GET" ? undefined : await readBodyBytes(request);
+    const email = emailIn(body);
+    const address = clientAddress(request.headers);
+    await limitBefore(path, address, email);
+    const response = await getAuth().handler(forwardedRequest(request, method, body, address));
+    await limitAfter(path, email, response);
+    return withHeader(response, "Cache-Control", "no-store");
+  });
+}
