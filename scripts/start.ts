@@ -2,9 +2,12 @@
 // a plain Node HTTP server that does three things `next start` cannot:
 // 1. The TCP peer's address goes into x-taskapp-peer-address (any client-sent copy is dropped), which is where the
 //    app reads the client's address when CLIENT_ADDRESS_SOURCE=socket. Next keeps a client-sent X-Forwarded-For.
-// 2. TRACE and TRACK, which the Fetch API cannot represent (Next answers them with a plain-text 500), reach the app as
-//    OPTIONS with x-taskapp-refused-method, so each route answers 405 with its own Allow. CONNECT gets a 405 here.
-// 3. SIGTERM and SIGINT stop new connections, let in-flight requests finish, then exit 0 (1 if they would not).
+// 2. TRACE, which the Fetch API cannot represent (Next answers it with a plain-text 500), reaches the app as OPTIONS
+//    with x-taskapp-refused-method, so each route answers 405 with its own Allow. CONNECT gets a 405 here, and what
+//    Node cannot parse as HTTP (an unknown method such as TRACK, a bad header) a JSON 400.
+// 3. A header that may appear once but appears twice (two Authorization headers, say) is a 400: Node would silently
+//    keep the first, so what the app checked and what the client meant could differ.
+// 4. SIGTERM and SIGINT stop new connections, let in-flight requests finish, then exit 0 (1 if they would not).
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
@@ -12,7 +15,8 @@ import next from "next";
 
 const PEER_ADDRESS_HEADER = "x-taskapp-peer-address";
 const REFUSED_METHOD_HEADER = "x-taskapp-refused-method";
-const UNREPRESENTABLE_METHODS = new Set(["TRACE", "TRACK"]);
+const UNREPRESENTABLE_METHODS = new Set(["TRACE"]);
+const SINGLETON_HEADERS = new Set(["authorization", "proxy-authorization", "content-type", "host", "origin"]);
 const SHUTDOWN_DEADLINE_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 20_000);
 
 function option(flags: string[], fallback: string | undefined): string | undefined {
@@ -43,22 +47,39 @@ function prepare(request: IncomingMessage): void {
   }
 }
 
-/** CONNECT asks for a tunnel, which Node hands over as a raw socket: a 405 in the API's error format, then close. */
-function refuseConnect(socket: Socket): void {
-  const body = JSON.stringify({ error: "method_not_allowed", detail: "CONNECT is not allowed here." });
-  socket.end(
-    [
-      "HTTP/1.1 405 Method Not Allowed",
-      "Allow: GET, HEAD, OPTIONS",
-      "Content-Type: application/json",
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      `X-Request-Id: ${randomUUID()}`,
-      "X-Content-Type-Options: nosniff",
-      "Connection: close",
-      "",
-      body,
-    ].join("\r\n"),
-  );
+function repeatedSingleton(request: IncomingMessage): string | undefined {
+  const seen = new Set<string>();
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i]?.toLowerCase() ?? "";
+    if (!SINGLETON_HEADERS.has(name)) continue;
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
+}
+
+function errorHead(headers: Record<string, string> = {}): Record<string, string> {
+  return {
+    "Content-Type": "application/json",
+    "X-Request-Id": randomUUID(),
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    ...headers,
+  };
+}
+
+/** An error in the API's format written straight to a socket that Node did not turn into a request, then closed. */
+function endSocket(
+  socket: Socket,
+  status: string,
+  error: string,
+  detail: string,
+  headers: Record<string, string> = {},
+) {
+  const body = JSON.stringify({ error, detail });
+  const head = errorHead({ ...headers, "Content-Length": String(Buffer.byteLength(body)), Connection: "close" });
+  const lines = Object.entries(head).map(([name, value]) => `${name}: ${value}`);
+  socket.end([`HTTP/1.1 ${status}`, ...lines, "", body].join("\r\n"));
 }
 
 let inFlight = 0;
@@ -71,6 +92,12 @@ const server = createServer((request, response) => {
     if (shuttingDown) server.closeIdleConnections();
   });
   if (shuttingDown) response.setHeader("Connection", "close");
+  const repeated = repeatedSingleton(request);
+  if (repeated) {
+    const detail = `Send the ${repeated} header once; this request has it more than once.`;
+    response.writeHead(400, errorHead()).end(JSON.stringify({ error: "invalid_request", detail }));
+    return;
+  }
   prepare(request);
   handle(request, response).catch((error: unknown) => {
     console.error(JSON.stringify({ level: "error", msg: "unhandled", error: String(error) }));
@@ -78,7 +105,17 @@ const server = createServer((request, response) => {
     response.end();
   });
 });
-server.on("connect", (_request, socket: Socket) => refuseConnect(socket));
+// CONNECT asks for a tunnel, which Node hands over as a raw socket.
+server.on("connect", (_request, socket: Socket) =>
+  endSocket(socket, "405 Method Not Allowed", "method_not_allowed", "CONNECT is not allowed here.", {
+    Allow: "GET, HEAD, OPTIONS",
+  }),
+);
+server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+  if (error.code === "ECONNRESET" || !socket.writable) return socket.destroy();
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+  endSocket(socket, status, "invalid_request", "The request is not valid HTTP/1.1.");
+});
 
 async function shutDown(signal: NodeJS.Signals): Promise<void> {
   if (shuttingDown) return;

@@ -9,7 +9,11 @@ import { getAuth } from "./server";
 
 const ALGORITHMS = ["EdDSA"];
 const CLOCK_TOLERANCE_SECONDS = 5;
-const MIN_REFRESH_INTERVAL_MS = 30_000;
+/**
+ * An unknown key id may be a key another instance just minted (rotation): the key set is re-read then, at most this
+ * often, so a burst of forged key ids costs one read per interval, and a rotation is seen everywhere within it.
+ */
+export const KEY_SET_REFRESH_INTERVAL_MS = 5_000;
 const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/i;
 
 type Verifier = ReturnType<typeof createLocalJWKSet>;
@@ -73,8 +77,7 @@ async function verifyBearer(token: string): Promise<VerifiedClaims> {
     try {
       payload = await verify(token, keySet?.verifier ?? (await loadKeySet()));
     } catch (error) {
-      // An unknown key id may be a freshly rotated key: re-read the key set, at most every 30 s.
-      const stale = !keySet || Date.now() - keySet.loadedAt > MIN_REFRESH_INTERVAL_MS;
+      const stale = !keySet || Date.now() - keySet.loadedAt > KEY_SET_REFRESH_INTERVAL_MS;
       if (!(error instanceof errors.JWKSNoMatchingKey) || !stale) throw error;
       payload = await verify(token, await loadKeySet());
     }

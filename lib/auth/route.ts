@@ -62,8 +62,9 @@ async function limitBefore(path: string, address: ClientAddress, email: string |
           : "otherAuthPerAddress";
   await limitAuth(perAddress, `address:${address.bucket}`);
   if (path === "/sign-in/email" && email) {
-    await limitAuth("signInPerAccount", `email:${email}`);
+    // The back-off refuses without spending: an account that is waiting does not use up its attempts too.
     await checkSignInBackoff(email);
+    await limitAuth("signInPerAccount", `email:${email}`);
   }
   if (path === "/sign-up/email" && email) await limitAuth("signUpPerAccount", `email:${email}`);
 }

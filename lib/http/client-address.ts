@@ -69,9 +69,13 @@ function fromSource(headers: Headers, source: ClientAddressSource): string {
   }
 }
 
-/** The client's address, from the one source the deployment trusts (CLIENT_ADDRESS_SOURCE), never another header. */
+/** The client's address as `source` says where it is; never read from any other header. */
+export function clientAddressFrom(headers: Headers, source: ClientAddressSource): ClientAddress {
+  const raw = fromSource(headers, source);
+  return parseIp(raw) ?? unparseable(raw);
+}
+
+/** The client's address, from the one source the deployment trusts (CLIENT_ADDRESS_SOURCE). */
 export function clientAddress(headers: Headers): ClientAddress {
-  const raw = fromSource(headers, env().CLIENT_ADDRESS_SOURCE);
-  const parsed = parseIp(raw);
-  return parsed ?? unparseable(raw);
+  return clientAddressFrom(headers, env().CLIENT_ADDRESS_SOURCE);
 }

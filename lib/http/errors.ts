@@ -2,6 +2,7 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_cursor: 400,
   invalid_path: 400,
+  invalid_request: 400,
   invalid_token: 401,
   forbidden: 403,
   not_found: 404,

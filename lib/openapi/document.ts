@@ -22,6 +22,7 @@ const ERROR_MEANING: Record<ErrorCode, string> = {
   invalid_json: "the body is not valid JSON (or not UTF-8)",
   invalid_cursor: "the cursor was not given out by this list for these parameters; start again without one",
   invalid_path: "the path is not valid percent-encoded UTF-8",
+  invalid_request: "a header that may appear once (e.g. `Authorization`, `Content-Type`) appears more than once",
   invalid_token: "no, malformed, expired, forged or foreign token (see `WWW-Authenticate`)",
   forbidden: "the path's `userId` is not the token's user",
   not_found: "no such task for this user (another user's task looks the same)",
@@ -104,7 +105,7 @@ function errorResponses(codes: ErrorCode[]): Record<string, Json> {
   return responses;
 }
 
-const AUTH_ERRORS: ErrorCode[] = ["invalid_path", "invalid_token", "forbidden", "rate_limited"];
+const AUTH_ERRORS: ErrorCode[] = ["invalid_path", "invalid_request", "invalid_token", "forbidden", "rate_limited"];
 const SERVER_ERRORS: ErrorCode[] = ["internal_error", "service_unavailable"];
 const BODY_ERRORS: ErrorCode[] = ["invalid_json", "payload_too_large", "unsupported_media_type", "validation_error"];
 

@@ -3,9 +3,10 @@ import { createHmac } from "node:crypto";
 import { derivedKey } from "../derived-key";
 import { env } from "../env";
 import { ApiError } from "../http/errors";
+import { once } from "../once";
 import { type RateLimitDecision, RateLimiter, type RateLimitPolicy } from "./limiter";
 import { postgresStore } from "./postgres-store";
-import { redisStore } from "./redis-store";
+import { createRedisStore } from "./redis-store";
 import type { RateLimitStore } from "./store";
 
 const MINUTE = 60_000;
@@ -27,8 +28,10 @@ export type AuthPolicyName = keyof typeof AUTH_POLICIES;
 /** Failed sign-ins per account: the first few are free, then each must wait twice as long as the last. */
 export const SIGN_IN_BACKOFF = { freeFailures: 5, firstWaitMs: 1_000, maxWaitMs: 15 * MINUTE, resetAfterMs: 24 * HOUR };
 
+const redisStore = once(() => createRedisStore(env().REDIS_URL ?? ""));
+
 function store(): RateLimitStore {
-  return env().RATE_LIMIT_STORE === "redis" ? redisStore : postgresStore;
+  return env().RATE_LIMIT_STORE === "redis" ? redisStore() : postgresStore;
 }
 
 const limiter = new RateLimiter(store);

@@ -16,6 +16,8 @@ export const hasProductionBuild = () => existsSync(path.join(ROOT, ".next/BUILD_
 
 export type RunningServer = {
   url: string;
+  /** BETTER_AUTH_URL: the public URL (the `iss` of its tokens, the trusted Origin); instances of one app share it. */
+  publicUrl: string;
   /** The database it serves, on the test PostgreSQL server. */
   databaseUrl: string;
   databaseName: string;
@@ -52,6 +54,8 @@ export type ServerOptions = {
   database?: { name: string; url: string };
   /** The URL the server connects to, when it is not the database's own (e.g. through a proxy). */
   connectUrl?: string;
+  /** Another instance of the same app: the same database and public URL. */
+  instanceOf?: RunningServer;
 };
 
 /**
@@ -60,9 +64,12 @@ export type ServerOptions = {
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   if (!hasProductionBuild()) throw new Error("No production build in .next: run `npm run build` first");
-  const database = options.database ?? (await freshDatabase());
+  const sibling = options.instanceOf;
+  const database =
+    options.database ?? (sibling ? { name: sibling.databaseName, url: sibling.databaseUrl } : await freshDatabase());
   const port = await freePort();
   const url = `http://localhost:${port}`;
+  const publicUrl = sibling?.publicUrl ?? url;
   const child = spawn(process.execPath, [path.join(ROOT, "scripts/start.ts"), "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: {
@@ -70,8 +77,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       NODE_ENV: "production",
       DATABASE_URL: options.connectUrl ?? database.url,
       BETTER_AUTH_SECRET: "http-test-secret-that-is-long-enough-0123456789",
-      BETTER_AUTH_URL: url,
-      CORS_ORIGINS: url,
+      BETTER_AUTH_URL: publicUrl,
+      CORS_ORIGINS: publicUrl,
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -88,6 +95,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const running: RunningServer = {
     url,
+    publicUrl,
     databaseUrl: database.url,
     databaseName: database.name,
     process: child,
@@ -124,12 +132,12 @@ export function cookieOf(response: Response): string {
 }
 
 /** Signs a new person up on a running server, over HTTP, and fetches an API token with the session cookie. */
-export async function signUpOver(server: { url: string }, name = "HTTP User"): Promise<TestUser> {
+export async function signUpOver(server: { url: string; publicUrl: string }, name = "HTTP User"): Promise<TestUser> {
   const email = `http-${randomUUID()}@example.test`;
   const password = "correct horse battery staple";
   const response = await fetch(`${server.url}/api/auth/sign-up/email`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Origin: server.url },
+    headers: { "Content-Type": "application/json", Origin: server.publicUrl },
     body: JSON.stringify({ name, email, password }),
   });
   if (response.status !== 200) throw new Error(`sign-up answered ${response.status}: ${await response.text()}`);
