@@ -15,7 +15,7 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**"],
     globalSetup: ["tests/support/global-setup.ts"],
-    setupFiles: ["tests/support/worker-database.ts"],
+    setupFiles: ["tests/support/worker-database.ts", "tests/support/console-guard.ts"],
     pool: "forks",
     isolate: false,
     testTimeout: 20_000,

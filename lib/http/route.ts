@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { trace } from "@opentelemetry/api";
 import { env } from "../env";
 import { log } from "../log";
 import { rateLimitHeaders } from "../rate-limit/limits";
@@ -49,9 +50,14 @@ export async function handleApiRequest(
     }
   }
   applyCors(request, response.headers);
+  // With tracing on (instrumentation.ts), Next's span for this request carries the request id and the user, and
+  // the log line names the trace: an X-Request-Id leads to both.
+  const span = trace.getActiveSpan();
+  span?.setAttributes({ "taskapp.request_id": context.requestId, "enduser.id": context.userId ?? "" });
   if (env().REQUEST_LOG === "on") {
     log("info", "request", {
       request_id: context.requestId,
+      trace_id: span?.spanContext().traceId,
       method: request.headers.get(REFUSED_METHOD_HEADER) ?? request.method,
       route,
       path: new URL(request.url).pathname,

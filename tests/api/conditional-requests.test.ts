@@ -143,6 +143,16 @@ describe.each([
     expect((await fetchTask(person, task.id)).headers.get("etag")).toBe(moved.headers.get("etag"));
   });
 
+  it.each(['"9999999999"', '"2147483648"', '"0"', '"-1"', '"1.5"', '"abc"'])(
+    "If-Match: %s, which no version can have, is 412 and the task is unchanged",
+    async (tag) => {
+      const { task } = await taskWithTag();
+      const before = await readTask(person, task.id);
+      await expectError(await write(task.id, { "If-Match": tag }), 412, "precondition_failed");
+      await expectUnchanged(person, before);
+    },
+  );
+
   it("a weak ETag never matches (strong comparison): 412", async () => {
     const { task, etag } = await taskWithTag();
     await expectError(await write(task.id, { "If-Match": `W/${etag}` }), 412, "precondition_failed");

@@ -162,9 +162,18 @@ describe("bad values are refused with 422 naming the allowed ones", () => {
     "2026-02-30T00:00:00Z",
     "2026-01-07T10:00:00",
     "0000-01-01T00:00:00Z",
+    // Valid text, but in year 0 (UTC) once the offset applies, or in year 10000: PostgreSQL cannot store those.
+    "0001-01-01T00:00:00+01:00",
+    "9999-12-31T23:59:59-01:00",
   ])("updated_since=%j", async (updated_since) => {
     const body = await expectValidationError(await list(person, { updated_since }), "updated_since");
     expect(body.fields?.find((problem) => problem.field === "updated_since")?.message).toMatch(/ISO 8601/);
+  });
+
+  it("the first and last instants PostgreSQL and JSON share are accepted", async () => {
+    for (const updated_since of ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"]) {
+      expect((await list(person, { updated_since })).status).toBe(200);
+    }
   });
 
   it("names every bad parameter at once", async () => {

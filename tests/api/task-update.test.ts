@@ -117,9 +117,10 @@ describe("a person changes part of a task with PATCH", () => {
     await expectSaved(await patch(before.id, { title: "\n Trimmed \t" }), before, { title: "Trimmed" });
   });
 
-  it("an empty PATCH {} is refused (422) and the task is unchanged", async () => {
+  it("an empty PATCH {} is refused (422) naming the rule it breaks, and the task is unchanged", async () => {
     const before = await existingTask();
-    await expectValidationError(await patch(before.id, {}));
+    const body = await expectValidationError(await patch(before.id, {}), "(body)");
+    expect(body.fields).toEqual([{ field: "(body)", message: "send at least one of title, description, completed" }]);
     await expectUnchanged(person, before);
   });
 
