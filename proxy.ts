@@ -58,7 +58,7 @@ export function proxy(request: NextRequest): NextResponse {
   const policy = pageContentSecurityPolicy(nonce, {
     development: process.env.NODE_ENV === "development",
     // Scalar's API reference styles itself with inline styles. A client-side navigation keeps the policy of the page
-    // it started on, so /docs is only ever reached by a full page load (no <Link> to it).
+    // it started on: link to /docs with a plain <a> (a full page load), never with <Link>.
     inlineStyles: pathname === "/docs",
   });
   // Next reads the nonce from the request's CSP header and puts it on the scripts it renders; x-nonce is for a server

@@ -30,7 +30,8 @@ const HSTS = "max-age=63072000; includeSubDomains";
 
 /**
  * The headers every response gets, pages, API and static files alike. `production` adds HSTS; it defaults to
- * NODE_ENV, which `next build` and `next start` set to "production" and `next dev` to "development".
+ * NODE_ENV, which is "production" in `next build` (whose build fixes the headers of next.config.ts) and in
+ * `next start`, "development" in `next dev`.
  */
 export function securityHeaders(production = process.env.NODE_ENV === "production"): Record<string, string> {
   return {
