@@ -1,12 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { ApiError } from "./lib/http/errors";
+import { methodNotAllowed, REFUSED_METHOD_HEADER } from "./lib/http/methods";
 import { apiSecurityHeaders, createNonce, pageContentSecurityPolicy } from "./lib/http/security-headers";
-
-/**
- * Set by the production start script on the OPTIONS request it makes of a TRACE, TRACK or CONNECT (methods Next
- * cannot represent); the value is the original method.
- */
-const REFUSED_METHOD_HEADER = "x-taskapp-refused-method";
 
 /** What pages answer to; the API's routes have their own `Allow`. */
 const PAGE_METHODS = "GET, HEAD";
@@ -47,11 +42,7 @@ export function proxy(request: NextRequest): NextResponse {
   const refused = request.headers.get(REFUSED_METHOD_HEADER);
   if (refused !== null) {
     const method = /^[A-Za-z]{1,20}$/.test(refused) ? refused.toUpperCase() : "This method";
-    return errorResponse(
-      new ApiError("method_not_allowed", `${method} is not allowed here; use ${PAGE_METHODS}.`, {
-        headers: { Allow: PAGE_METHODS },
-      }),
-    );
+    return errorResponse(methodNotAllowed(method, PAGE_METHODS));
   }
 
   const nonce = createNonce();

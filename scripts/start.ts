@@ -12,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import next from "next";
+import { apiSecurityHeaders } from "../lib/http/security-headers.ts";
 
 const PEER_ADDRESS_HEADER = "x-taskapp-peer-address";
 const REFUSED_METHOD_HEADER = "x-taskapp-refused-method";
@@ -58,11 +59,12 @@ function repeatedSingleton(request: IncomingMessage): string | undefined {
   return undefined;
 }
 
+/** The head of an error response this script writes itself: what every API error carries. */
 function errorHead(headers: Record<string, string> = {}): Record<string, string> {
   return {
+    ...apiSecurityHeaders(true),
     "Content-Type": "application/json",
     "X-Request-Id": randomUUID(),
-    "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
     ...headers,
   };

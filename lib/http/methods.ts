@@ -1,7 +1,7 @@
 import { ApiError } from "./errors";
 
 /**
- * scripts/start.ts turns TRACE and TRACK (which the Fetch API cannot represent) into OPTIONS requests carrying the
+ * scripts/start.ts turns TRACE (which the Fetch API cannot represent) into an OPTIONS request carrying the
  * original method in this header, after dropping any copy a client sent.
  */
 export const REFUSED_METHOD_HEADER = "x-taskapp-refused-method";

@@ -169,6 +169,77 @@ describe("Methods nobody routes", () => {
   });
 });
 
+describe("Paths that are not valid percent-encoded UTF-8", () => {
+  it.each(["/api/%FF/tasks", `/api/x/tasks/%C3`, "/%FF", "/sign-in%E0%A4"])(
+    "%s is a JSON 400, not Next's plain-text 500",
+    async (path) => {
+      const response = await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${alice.token}` } });
+      await expectErrorBody(response, 400, "invalid_path");
+    },
+  );
+});
+
+describe("Security headers", () => {
+  const STATIC = [
+    "x-content-type-options",
+    "referrer-policy",
+    "permissions-policy",
+    "cross-origin-opener-policy",
+    "x-frame-options",
+    "strict-transport-security",
+  ];
+
+  it("every API answer carries them and the API's CSP: a task, a 401, an auth answer, the health check, a 404", async () => {
+    const answers = [
+      await api("GET", `/api/${alice.id}/tasks/${taskId}`),
+      await fetch(`${server.url}/api/${alice.id}/tasks`),
+      await fetch(`${server.url}/api/auth/get-session`, { headers: { Cookie: alice.cookie } }),
+      await fetch(`${server.url}/api/health`),
+      await fetch(`${server.url}/api/auth/no-such-thing`),
+    ];
+    for (const response of answers) {
+      for (const name of STATIC) expect(response.headers.get(name), name).toBeTruthy();
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("content-security-policy")).toBe(
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      );
+    }
+  });
+
+  it("a page carries them and a CSP whose fresh nonce is on every script of the page", async () => {
+    const nonces: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch(`${server.url}/sign-in`);
+      expect(response.status).toBe(200);
+      for (const name of STATIC) expect(response.headers.get(name), name).toBeTruthy();
+      const policy = response.headers.get("content-security-policy") ?? "";
+      const nonce = policy.match(/'nonce-([^']+)'/)?.[1] ?? "";
+      expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+      expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+      for (const directive of [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "connect-src 'self'",
+      ]) {
+        expect(policy).toContain(directive);
+      }
+      const html = await response.text();
+      const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const script of scripts) expect(script).toContain(`nonce="${nonce}"`);
+      nonces.push(nonce);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it("TRACE on a page is a 405 allowing GET and HEAD", async () => {
+    const response = await raw("TRACE", "/sign-in", []);
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe("GET, HEAD");
+  });
+});
+
 describe("Bodies over the limit", () => {
   it("a 70 KB task body is a 413 before it is parsed", async () => {
     const response = await api("POST", `/api/${alice.id}/tasks`, {
