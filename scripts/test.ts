@@ -11,7 +11,9 @@ function run(label: string, command: string, args: string[], env: Record<string,
   const started = Date.now();
   console.log(`--- ${label}`);
   const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
-  console.log(`--- ${label}: ${result.status === 0 ? "passed" : "FAILED"} in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(
+    `--- ${label}: ${result.status === 0 ? "passed" : "FAILED"} in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

@@ -6,15 +6,14 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { NAME_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "@/lib/auth/credential-rules";
 import { describeAuthFailure, signUpWithEmail } from "@/lib/client/auth-client";
 import { DEFAULT_AFTER_SIGN_IN, withNext } from "@/lib/client/next-path";
+import { charCount } from "@/lib/text";
 import { checkEmail, EmailField, INVALID_EMAIL, PasswordField } from "./credential-fields";
 import { Spinner } from "./spinner";
 
-// The server's rules (lib/auth/server.ts), checked here first so that a mistake costs no round trip.
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
-
+// The server's rules, checked here first so that a mistake costs no round trip.
 interface Errors {
   name?: string;
   email?: string;
@@ -45,12 +44,13 @@ export function SignUpForm({ next }: { next?: string }) {
     if (submitting) return;
     const found: Errors = {};
     if (name.trim() === "") found.name = "Enter your name.";
+    else if (charCount(name.trim()) > NAME_MAX_CHARS) found.name = `Name must be at most ${NAME_MAX_CHARS} characters.`;
     const emailProblem = checkEmail(email);
     if (emailProblem) found.email = emailProblem;
-    if (password.length < PASSWORD_MIN) {
-      found.password = `Password must be at least ${PASSWORD_MIN} characters.`;
-    } else if (password.length > PASSWORD_MAX) {
-      found.password = `Password must be at most ${PASSWORD_MAX} characters.`;
+    if (password.length < PASSWORD_MIN_CHARS) {
+      found.password = `Password must be at least ${PASSWORD_MIN_CHARS} characters.`;
+    } else if (password.length > PASSWORD_MAX_CHARS) {
+      found.password = `Password must be at most ${PASSWORD_MAX_CHARS} characters.`;
     }
     show(found);
     if (Object.keys(found).length > 0) return;
@@ -71,6 +71,8 @@ export function SignUpForm({ next }: { next?: string }) {
         return show({ email: "An account with this email already exists. Sign in, or use another email." });
       case "INVALID_EMAIL":
         return show({ email: INVALID_EMAIL });
+      case "NAME_TOO_LONG":
+        return show({ name: serverSentence(error.message, `Name must be at most ${NAME_MAX_CHARS} characters.`) });
       case "PASSWORD_TOO_SHORT":
       case "PASSWORD_TOO_LONG":
         // The server's own words, in case its rules are stricter than ours.
@@ -101,7 +103,7 @@ export function SignUpForm({ next }: { next?: string }) {
         value={password}
         onChange={setPassword}
         error={errors.password}
-        hint={errors.password ? undefined : `Use ${PASSWORD_MIN} or more characters.`}
+        hint={errors.password ? undefined : `Use ${PASSWORD_MIN_CHARS} or more characters.`}
         inputRef={refs.password}
         autoComplete="new-password"
       />

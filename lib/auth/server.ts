@@ -8,17 +8,18 @@ import { db } from "../db";
 import { env } from "../env";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
 import { once } from "../once";
+import { charCount } from "../text";
+import { NAME_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "./credential-rules";
 import { forgetSession, forgetUser } from "./revocation";
 
 const DAY_SECONDS = 24 * 60 * 60;
-export const NAME_MAX_CHARS = 100;
 const PASSWORD_PATHS = new Set(["/change-password", "/reset-password", "/set-password"]);
 
-/** Better Auth checks types, not lengths, of `name`: a 1 MB name would be stored and echoed. */
+/** Better Auth checks the type of `name`, not its length. */
 const nameLengthGuard = createAuthMiddleware(async (ctx) => {
   if (ctx.path !== "/sign-up/email" && ctx.path !== "/update-user") return;
   const name: unknown = ctx.body?.name;
-  if (typeof name === "string" && [...name].length > NAME_MAX_CHARS) {
+  if (typeof name === "string" && charCount(name) > NAME_MAX_CHARS) {
     throw new APIError("BAD_REQUEST", {
       code: "NAME_TOO_LONG",
       message: `Name must be at most ${NAME_MAX_CHARS} characters.`,
@@ -32,7 +33,7 @@ function createAuth() {
     baseURL: BETTER_AUTH_URL,
     secret: BETTER_AUTH_SECRET,
     database: prismaAdapter(db(), { provider: "postgresql" }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
+    emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN_CHARS, maxPasswordLength: PASSWORD_MAX_CHARS },
     trustedOrigins: CORS_ORIGINS,
     // The auth route (lib/auth/route.ts) limits requests per address and account in a store all instances share.
     rateLimit: { enabled: false },

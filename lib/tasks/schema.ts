@@ -1,10 +1,8 @@
 import { z } from "zod";
+import { charCount } from "../text";
 
 export const TITLE_MAX_CHARS = 500;
 export const DESCRIPTION_MAX_CHARS = 5000;
-
-// PostgreSQL's VARCHAR(n) counts characters (code points), so an emoji counts once, as people expect.
-const charCount = (value: string) => [...value].length;
 
 function text(label: string, max: number, { trim = false } = {}) {
   const string = z.string({
