@@ -7,6 +7,8 @@ import { jwt } from "better-auth/plugins/jwt";
 import { db } from "../db";
 import { env } from "../env";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
+import { isDatabaseUnavailable } from "../http/database-errors";
+import { type RequestContext, requestContext } from "../http/request-context";
 import { once } from "../once";
 import { forgetSession, forgetUser } from "./revocation";
 
@@ -26,12 +28,40 @@ const nameLengthGuard = createAuthMiddleware(async (ctx) => {
   }
 });
 
+const unavailableDuring = new WeakMap<RequestContext, unknown>();
+
+/**
+ * The database as Better Auth sees it, noting for the current request any failure that means the database is
+ * unavailable: Better Auth turns some of them into answers of its own (a session it could not read is a 401 from
+ * /token, a user it could not insert a 422, a session it could not delete a successful sign-out).
+ */
+function databaseForAuth() {
+  return db().$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (error) {
+          const context = requestContext();
+          if (context && isDatabaseUnavailable(error)) unavailableDuring.set(context, error);
+          throw error;
+        }
+      },
+    },
+  });
+}
+
+/** A failure of the database met by Better Auth during this request, even one it turned into an answer. */
+export function databaseFailureDuring(context: RequestContext): unknown {
+  return unavailableDuring.get(context);
+}
+
 function createAuth() {
   const { BETTER_AUTH_URL, BETTER_AUTH_SECRET, CORS_ORIGINS, NODE_ENV } = env();
   return betterAuth({
     baseURL: BETTER_AUTH_URL,
     secret: BETTER_AUTH_SECRET,
-    database: prismaAdapter(db(), { provider: "postgresql" }),
+    database: prismaAdapter(databaseForAuth(), { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
     trustedOrigins: CORS_ORIGINS,
     // The auth route (lib/auth/route.ts) limits requests per address and account in a store all instances share.
