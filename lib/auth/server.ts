@@ -39,10 +39,14 @@ function databaseForAuth() {
   return db().$extends({
     query: {
       async $allOperations({ args, query }) {
+        const context = requestContext();
+        // Better Auth carries on after a failure it swallows (a sign-out reads, then deletes, the session): the
+        // request waits for an unavailable database once, not once per query.
+        const earlier = context && unavailableDuring.get(context);
+        if (earlier) throw earlier;
         try {
           return await query(args);
         } catch (error) {
-          const context = requestContext();
           if (context && isDatabaseUnavailable(error)) unavailableDuring.set(context, error);
           throw error;
         }
