@@ -9,6 +9,7 @@ import { requestContext } from "../http/request-context";
 import { handleApiRequest, withHeader } from "../http/route";
 import { once } from "../once";
 import { type AuthPolicyName, checkSignInBackoff, limitAuth, recordSignInOutcome } from "../rate-limit/limits";
+import { databaseFailureDuring } from "./auth-database";
 import { getAuth } from "./server";
 
 export const AUTH_BASE_PATH = "/api/auth";
@@ -99,7 +100,7 @@ function forwardedRequest(request: Request, method: string, body: Uint8Array | u
 export function handleAuthRequest(request: Request): Promise<Response> {
   const path = new URL(request.url).pathname.slice(AUTH_BASE_PATH.length) || "/";
   const endpoint = endpointFor(path);
-  return handleApiRequest(request, `${AUTH_BASE_PATH}${endpoint?.path ?? "/*"}`, async () => {
+  return handleApiRequest(request, `${AUTH_BASE_PATH}${endpoint?.path ?? "/*"}`, async (context) => {
     if (!endpoint) throw new ApiError("not_found", "There is no such authentication endpoint.");
     const allow = allowHeader(endpoint.methods);
     if (request.method === "OPTIONS") {
@@ -114,7 +115,15 @@ export function handleAuthRequest(request: Request): Promise<Response> {
     const email = emailIn(body);
     const address = clientAddress(request.headers);
     await limitBefore(path, address, email);
-    const response = await getAuth().handler(forwardedRequest(request, method, body, address));
+    let response: Response;
+    try {
+      response = await getAuth().handler(forwardedRequest(request, method, body, address));
+    } catch (error) {
+      throw databaseFailureDuring(context) ?? error;
+    }
+    // Whatever Better Auth made of a database failure (see lib/auth/server.ts), the answer is a 503.
+    const failure = databaseFailureDuring(context);
+    if (failure) throw failure;
     await limitAfter(path, email, response);
     return withHeader(response, "Cache-Control", "no-store");
   });

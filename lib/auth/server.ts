@@ -9,6 +9,7 @@ import { env } from "../env";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
 import { once } from "../once";
 import { charCount } from "../text";
+import { databaseForAuth } from "./auth-database";
 import { NAME_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "./credential-rules";
 import { forgetSession, forgetUser } from "./revocation";
 
@@ -32,7 +33,7 @@ function createAuth() {
   return betterAuth({
     baseURL: BETTER_AUTH_URL,
     secret: BETTER_AUTH_SECRET,
-    database: prismaAdapter(db(), { provider: "postgresql" }),
+    database: prismaAdapter(databaseForAuth(), { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN_CHARS, maxPasswordLength: PASSWORD_MAX_CHARS },
     trustedOrigins: CORS_ORIGINS,
     // The auth route (lib/auth/route.ts) limits requests per address and account in a store all instances share.

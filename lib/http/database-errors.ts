@@ -1,33 +1,93 @@
-const UNREACHABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
-const UNREACHABLE_SOCKET_CODES = new Set([
+// The shapes below were found by breaking a real database under the app (tests/http/database-outage.test.ts and
+// docs/decisions/0010-database-outages.md). Through @prisma/adapter-pg a failure arrives as one of:
+// - a PrismaClientKnownRequestError: P1001, P1017… for the failures the adapter names, P2010 (raw queries) or P2039
+//   (model queries) for any other PostgreSQL error; the adapter's error is in `meta.driverAdapterError`, and its
+//   `cause` holds `kind`, `originalCode` (the SQLSTATE) and, for PostgreSQL's own errors, `severity`;
+// - node-postgres's own Error, passed through as is: "Connection terminated unexpectedly", "Connection terminated
+//   due to connection timeout", "timeout exceeded when trying to connect", "Query read timeout";
+// - either of those as the `cause` of another error (Better Auth's APIError, for one).
+
+/** Prisma's codes for a database that cannot be reached, logged into, or kept talking to. */
+const UNAVAILABLE_PRISMA_CODES = new Set([
+  "P1000", // authentication failed
+  "P1001", // can't reach the database server
+  "P1002", // the server timed out
+  "P1003", // the database does not exist
+  "P1008", // operation timed out
+  "P1010", // access denied
+  "P1011", // TLS error
+  "P1017", // the server closed the connection
+  "P2024", // timed out waiting for a pooled connection
+  "P2037", // too many connections
+]);
+/** The same failures as @prisma/adapter-pg names them (`meta.driverAdapterError.cause.kind`). */
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  "AuthenticationFailed",
+  "DatabaseNotReachable",
+  "DatabaseDoesNotExist",
+  "DatabaseAccessDenied",
+  "SocketTimeout",
+  "TlsConnectionError",
+  "ConnectionClosed",
+  "TooManyConnections",
+]);
+const UNAVAILABLE_SOCKET_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
+  "ECONNABORTED",
   "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
   "ENOTFOUND",
   "EAI_AGAIN",
   "EPIPE",
 ]);
-// PostgreSQL SQLSTATE classes 08 (connection exception) and 57P (operator intervention, e.g. shutdown).
-const UNREACHABLE_SQLSTATE = /^(08|57P)/;
+/**
+ * SQLSTATEs meaning the server cannot serve now, whatever the statement: class 08 (connection exception), 53
+ * (insufficient resources, e.g. 53300 too many connections), 57P (operator intervention: 57P01 terminated by an
+ * administrator, 57P02 crash, 57P03 cannot connect now, 57P04 database dropped), 57014 (statement cancelled, by a
+ * statement timeout or an operator) and 3D000 (no such database, e.g. while it is being restored).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P)|^(57014|3D000)$/;
+/** node-postgres's and pg-pool's messages for a connection that failed, timed out or was cut. */
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|timeout expired|Client has encountered a connection error)/i;
 
-type ErrorLike = { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown };
+type ErrorLike = {
+  name?: unknown;
+  code?: unknown;
+  kind?: unknown;
+  originalCode?: unknown;
+  severity?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: unknown };
+};
+
+function isUnavailable(error: ErrorLike): boolean {
+  if (error.name === "PrismaClientInitializationError") return true;
+  const { code, kind, originalCode, severity, message } = error;
+  if (typeof code === "string" && (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code))) {
+    return true;
+  }
+  if (typeof kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(kind)) return true;
+  const sqlState = typeof originalCode === "string" ? originalCode : undefined;
+  if (sqlState && (UNAVAILABLE_SQLSTATE.test(sqlState) || UNAVAILABLE_SOCKET_CODES.has(sqlState))) return true;
+  // FATAL ends the session: PostgreSQL refused or dropped the connection, whatever the code (e.g. 55000 "database
+  // is not currently accepting connections" while connecting, which is an ordinary error in a statement).
+  if (severity === "FATAL" || severity === "PANIC") return true;
+  return typeof message === "string" && UNAVAILABLE_MESSAGE.test(message);
+}
 
 /** True when a failure means the database cannot be reached (503), as opposed to a bug (500). */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current = error as ErrorLike | undefined, depth = 0; current && depth < 6; depth++) {
-    if (current.name === "PrismaClientInitializationError") return true;
-    const code = typeof current.code === "string" ? current.code : undefined;
-    const originalCode = typeof current.originalCode === "string" ? current.originalCode : undefined;
-    if (code && (UNREACHABLE_PRISMA_CODES.has(code) || UNREACHABLE_SOCKET_CODES.has(code))) return true;
-    if (originalCode && (UNREACHABLE_SQLSTATE.test(originalCode) || UNREACHABLE_SOCKET_CODES.has(originalCode)))
-      return true;
-    if (
-      typeof current.message === "string" &&
-      /timeout exceeded when trying to connect|Connection terminated|Query read timeout/i.test(current.message)
-    ) {
-      return true;
-    }
-    current = current.cause as ErrorLike | undefined;
+  const pending: unknown[] = [error];
+  for (let seen = 0; pending.length > 0 && seen < 12; seen++) {
+    const current = pending.shift();
+    if (!current || typeof current !== "object") continue;
+    const candidate = current as ErrorLike;
+    if (isUnavailable(candidate)) return true;
+    pending.push(candidate.cause, candidate.meta?.driverAdapterError);
   }
   return false;
 }
