@@ -2,6 +2,8 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "./env";
 import { PrismaClient } from "./generated/prisma/client";
+import { requestContext } from "./http/request-context";
+import { log } from "./log";
 
 // Bounded waits, so an unreachable or stuck database becomes a prompt 503 instead of a hang (no request waits on the
 // database much longer than one of these; see docs/decisions/0010-database-outages.md).
@@ -28,7 +30,18 @@ function createClient(): PrismaClient {
     keepAlive: true,
     keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
   });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  const { SLOW_QUERY_MS } = env();
+  client.$on("query", (event) => {
+    if (event.duration < SLOW_QUERY_MS) return;
+    // The statement with its placeholders, never `event.params`: the values are people's data.
+    log("warn", "slow query", {
+      request_id: requestContext()?.requestId ?? null,
+      duration_ms: event.duration,
+      query: event.query,
+    });
+  });
+  return client;
 }
 
 // One client per process, surviving Next's hot reloads in development.

@@ -46,6 +46,8 @@ describe("A request id leads to its log line and its trace", () => {
         OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
         OTEL_BSP_SCHEDULE_DELAY: "100",
         OTEL_SERVICE_NAME: "taskapp-test",
+        // Every query counts as slow here, so that each one is logged.
+        SLOW_QUERY_MS: "0",
       },
     });
     alice = await signUpOver(server, "Alice");
@@ -63,7 +65,9 @@ describe("A request id leads to its log line and its trace", () => {
     expect(response.status).toBe(404);
     const requestId = response.headers.get("x-request-id") ?? "";
 
-    const line = server.output.find((entry) => entry.includes(`"request_id":"${requestId}"`));
+    const line = server.output.find(
+      (entry) => entry.includes('"msg":"request"') && entry.includes(`"request_id":"${requestId}"`),
+    );
     const logged = JSON.parse(line ?? "{}") as { trace_id?: string; status?: number; user_id?: string };
     expect(logged.status).toBe(404);
     expect(logged.user_id).toBe(alice.id);
@@ -78,5 +82,24 @@ describe("A request id leads to its log line and its trace", () => {
     expect(span, "no exported span carries the request id").toBeDefined();
     expect(span?.traceId).toBe(logged.trace_id);
     expect(attribute(span as OtlpSpan, "enduser.id")).toBe(alice.id);
+  });
+
+  it("slow queries are logged with their duration and statement, never the values they carried", async () => {
+    const title = `Secret plan ${randomUUID()}`;
+    const response = await fetch(`${server.url}/api/${alice.id}/tasks`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${alice.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ title }),
+    });
+    expect(response.status).toBe(201);
+    const requestId = response.headers.get("x-request-id");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const slow = server.output
+      .filter((line) => line.includes('"msg":"slow query"'))
+      .map((line) => JSON.parse(line) as { duration_ms: number; query: string; request_id: string | null });
+    const insert = slow.find((entry) => entry.request_id === requestId && /INSERT INTO/i.test(entry.query));
+    expect(insert, "the INSERT of the create is logged with the request's id").toBeDefined();
+    expect(insert?.duration_ms).toBeTypeOf("number");
+    expect(server.output.join("\n")).not.toContain(title);
   });
 });

@@ -305,7 +305,9 @@ describe("The request log", () => {
     const response = await api("GET", `/api/${alice.id}/tasks/${taskId}`);
     const requestId = response.headers.get("x-request-id");
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const lines = server.output.filter((line) => line.includes(`"request_id":"${requestId}"`));
+    const lines = server.output.filter(
+      (line) => line.includes('"msg":"request"') && line.includes(`"request_id":"${requestId}"`),
+    );
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0] ?? "{}");
     expect(entry).toMatchObject({
