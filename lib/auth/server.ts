@@ -7,6 +7,8 @@ import { jwt } from "better-auth/plugins/jwt";
 import { db } from "../db";
 import { env } from "../env";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
+import { requestContext } from "../http/request-context";
+import { log } from "../log";
 import { once } from "../once";
 import { charCount } from "../text";
 import { databaseForAuth } from "./auth-database";
@@ -46,6 +48,15 @@ function createAuth() {
     },
     // Failures other than Better Auth's own answers reach the auth route, which tells a 503 from a bug.
     onAPIError: { throw: true },
+    // Its log lines in the app's JSON format, with the request's id; only messages and error names, never objects.
+    logger: {
+      level: "warn",
+      log: (level, message, ...args) =>
+        log(level === "error" || level === "warn" ? level : "info", `better-auth: ${message}`, {
+          request_id: requestContext()?.requestId ?? null,
+          errors: args.filter((arg) => arg instanceof Error).map((error) => `${error.name}: ${error.message}`),
+        }),
+    },
     hooks: { before: nameLengthGuard },
     databaseHooks: {
       session: { delete: { after: async (session) => forgetSession(session.id) } },

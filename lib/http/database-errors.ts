@@ -46,9 +46,10 @@ const UNAVAILABLE_SOCKET_CODES = new Set([
  * SQLSTATEs meaning the server cannot serve now, whatever the statement: class 08 (connection exception), 53
  * (insufficient resources, e.g. 53300 too many connections), 57P (operator intervention: 57P01 terminated by an
  * administrator, 57P02 crash, 57P03 cannot connect now, 57P04 database dropped), 57014 (statement cancelled, by a
- * statement timeout or an operator) and 3D000 (no such database, e.g. while it is being restored).
+ * statement timeout or an operator), 3D000 (no such database, e.g. while it is being restored) and 25006 (a write
+ * on a read-only server: a standby still being promoted after a failover).
  */
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P)|^(57014|3D000)$/;
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P)|^(57014|3D000|25006)$/;
 /** node-postgres's and pg-pool's messages for a connection that failed, timed out or was cut. */
 const UNAVAILABLE_MESSAGE =
   /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|timeout expired|Client has encountered a connection error)/i;
