@@ -240,6 +240,32 @@ describe("Security headers", () => {
   });
 });
 
+describe("The sign-in redirect stays on the site", () => {
+  it.each(["/..//evil.example", "/.%2F%2Fevil.example", "/./%2Fevil.example", "//evil.example", "/%5Cevil.example"])(
+    "signed in, /sign-in and /sign-up with next=%s send the browser to /tasks, not to another host",
+    async (next) => {
+      for (const page of ["/sign-in", "/sign-up"]) {
+        const response = await fetch(`${server.url}${page}?next=${next}`, {
+          headers: { Cookie: alice.cookie },
+          redirect: "manual",
+        });
+        expect(response.status).toBe(307);
+        const location = response.headers.get("location") ?? "";
+        expect(new URL(location, server.url).origin).toBe(new URL(server.url).origin);
+        expect(new URL(location, server.url).pathname).toBe("/tasks");
+      }
+    },
+  );
+
+  it("a path of the site is kept: next=/docs lands on /docs", async () => {
+    const response = await fetch(`${server.url}/sign-in?next=/docs`, {
+      headers: { Cookie: alice.cookie },
+      redirect: "manual",
+    });
+    expect(new URL(response.headers.get("location") ?? "", server.url).pathname).toBe("/docs");
+  });
+});
+
 describe("Bodies over the limit", () => {
   it("a 70 KB task body is a 413 before it is parsed", async () => {
     const response = await api("POST", `/api/${alice.id}/tasks`, {
