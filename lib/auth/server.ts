@@ -7,6 +7,7 @@ import { jwt } from "better-auth/plugins/jwt";
 import { db } from "../db";
 import { env } from "../env";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
+import { isDatabaseUnavailable } from "../http/database-errors";
 import { requestContext } from "../http/request-context";
 import { log } from "../log";
 import { once } from "../once";
@@ -48,14 +49,19 @@ function createAuth() {
     },
     // Failures other than Better Auth's own answers reach the auth route, which tells a 503 from a bug.
     onAPIError: { throw: true },
-    // Its log lines in the app's JSON format, with the request's id; only messages and error names, never objects.
+    // Its log lines in the app's JSON format, with the request's id; only messages and error names, never objects. An
+    // unavailable database is a warning, as it is everywhere else (the answer is a 503): an error line means a bug.
     logger: {
       level: "warn",
-      log: (level, message, ...args) =>
-        log(level === "error" || level === "warn" ? level : "info", `better-auth: ${message}`, {
+      log: (level, message, ...args) => {
+        const unavailable = args.some(isDatabaseUnavailable);
+        const severity =
+          level === "error" && !unavailable ? "error" : level === "info" || level === "debug" ? "info" : "warn";
+        log(severity, `better-auth: ${message}`, {
           request_id: requestContext()?.requestId ?? null,
           errors: args.filter((arg) => arg instanceof Error).map((error) => `${error.name}: ${error.message}`),
-        }),
+        });
+      },
     },
     hooks: { before: nameLengthGuard },
     databaseHooks: {
