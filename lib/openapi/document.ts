@@ -1,6 +1,6 @@
 import { z } from "zod";
 import packageJson from "../../package.json" with { type: "json" };
-import { ERROR_STATUS, type ErrorBody, type ErrorCode } from "../http/errors";
+import { ERROR_STATUS, ErrorBody, type ErrorCode, FieldProblem } from "../http/error-body";
 import { once } from "../once";
 import {
   TaskCreateInput,
@@ -14,8 +14,6 @@ import { annotate, type JsonSchema, jsonSchemaOf } from "./json-schema";
 
 /** An OpenAPI 3.1 object: plain JSON, checked against the OpenAPI 3.1 schema by tests/api/contract.test.ts. */
 type Json = { [key: string]: unknown };
-
-const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 
 /** When each stable error code is given. A new code in ERROR_STATUS does not compile until it is described here. */
 const ERROR_MEANING: Record<ErrorCode, string> = {
@@ -35,13 +33,6 @@ const ERROR_MEANING: Record<ErrorCode, string> = {
   service_unavailable: "the database cannot be reached; retry after `Retry-After` seconds",
 };
 
-const FieldProblem = z.object({
-  field: annotate(z.string(), {
-    description: "The field or query parameter, e.g. `title`; `(body)` for the whole body.",
-  }),
-  message: z.string(),
-});
-
 /** The `{error, detail, fields?}` body of every error (lib/http/errors.ts), restricted to the given codes. */
 function errorBodySchema(codes: readonly [ErrorCode, ...ErrorCode[]]) {
   const base = {
@@ -52,17 +43,6 @@ function errorBodySchema(codes: readonly [ErrorCode, ...ErrorCode[]]) {
     ? z.object({ ...base, fields: z.array(FieldProblem).min(1) })
     : z.object(base);
 }
-
-const AnyErrorBody = z.object({
-  error: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
-  detail: z.string().min(1),
-  fields: z.array(FieldProblem).optional(),
-});
-// The zod description and the ErrorBody type the server writes stay the same type.
-const sameErrorBody: [ErrorBody, z.infer<typeof AnyErrorBody>] extends [z.infer<typeof AnyErrorBody>, ErrorBody]
-  ? true
-  : never = true;
-void sameErrorBody;
 
 const HealthJson = z.object({ status: z.literal("ok"), database: z.literal("ok") });
 
@@ -417,7 +397,7 @@ function components(): Json {
       TaskReplace: jsonSchemaOf(TaskReplaceInput, "input"),
       TaskPatch: jsonSchemaOf(TaskPatchInput, "input"),
       Error: {
-        ...jsonSchemaOf(AnyErrorBody, "output"),
+        ...jsonSchemaOf(ErrorBody, "output"),
         description: "The body of every error of the task API. `fields` comes with 422 only.",
       },
     },
