@@ -479,7 +479,21 @@ const authBody = (schemaName: string) => ({
   },
 });
 
+/** Each auth path's CORS preflight, answered by the auth route. */
+function withPreflights(paths: Record<string, Json>): Json {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => {
+      const name = path.replace("/api/auth/", "").replace(/(^|[-/])(\w)/g, (_, _sep, c: string) => c.toUpperCase());
+      return [path, { ...item, options: preflight(`preflightAuth${name}`, `CORS preflight of ${path}`, []) }];
+    }),
+  );
+}
+
 function authPaths(): Json {
+  return withPreflights(betterAuthPaths());
+}
+
+function betterAuthPaths(): Record<string, Json> {
   const authTag = ["Authentication"];
   const signedIn = "Signed in: the session cookie is set. `token` here is the session token, not an API token.";
   const other = `${policyText("otherAuthPerAddress")} per client address`;
@@ -593,39 +607,58 @@ function authPaths(): Json {
         },
       },
     },
-    "/api/auth/get-session": {
-      get: {
-        operationId: "getSession",
-        tags: authTag,
-        summary: "The current session",
-        description: "Better Auth. The session and user of the session cookie, or `null` without a valid one.",
-        security: [{ sessionCookie: [] }, {}],
-        responses: {
-          200: authOk("The session, or null.", {
-            anyOf: [
-              { type: "null" },
-              {
+    "/api/auth/get-session": (() => {
+      const session = authOk("The session, or null.", {
+        anyOf: [
+          { type: "null" },
+          {
+            type: "object",
+            required: ["session", "user"],
+            properties: {
+              session: {
                 type: "object",
-                required: ["session", "user"],
+                required: ["id", "userId", "expiresAt"],
                 properties: {
-                  session: {
-                    type: "object",
-                    required: ["id", "userId", "expiresAt"],
-                    properties: {
-                      id: { type: "string" },
-                      userId: { type: "string" },
-                      expiresAt: { type: "string", format: "date-time" },
-                    },
-                  },
-                  user: ref("schemas", "AuthUser"),
+                  id: { type: "string" },
+                  userId: { type: "string" },
+                  expiresAt: { type: "string", format: "date-time" },
                 },
               },
-            ],
-          }),
-          ...authRouteErrors(other),
+              user: ref("schemas", "AuthUser"),
+            },
+          },
+        ],
+      });
+      const description = "Better Auth. The session and user of the session cookie, or `null` without a valid one.";
+      return {
+        get: {
+          operationId: "getSession",
+          tags: authTag,
+          summary: "The current session",
+          description,
+          security: [{ sessionCookie: [] }, {}],
+          responses: { 200: session, ...authRouteErrors(other) },
         },
-      },
-    },
+        post: {
+          operationId: "getSessionByPost",
+          tags: authTag,
+          summary: "Not served: POST of the current session",
+          description:
+            "Better Auth routes POST here (so `Allow` lists it) but refuses it, since this server does not defer " +
+            "session refreshes: use GET.",
+          security: [{ sessionCookie: [] }, {}],
+          responses: {
+            403: ORIGIN_REFUSED,
+            ...authRouteErrors(other, { body: true }),
+            405: {
+              ...authErrorResponse("`METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED`. No `Allow` header."),
+              description:
+                "Always, from Better Auth: `code` is `METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED`. No `Allow` header.",
+            },
+          },
+        },
+      };
+    })(),
     "/api/auth/sign-out": {
       post: {
         operationId: "signOut",
@@ -857,9 +890,9 @@ session cookie; \`GET /api/auth/token\` with it returns an API token valid 15 mi
 and OPTIONS (the CORS preflight). Any other method, TRACE and TRACK included, is a 405 \`method_not_allowed\` whose
 \`Allow\` lists the path's methods.
 
-**Paths** are matched as written: a trailing slash or an empty segment is redirected (308) to the path without it, a
-path that is not valid percent-encoded UTF-8 is a 400 \`invalid_path\`, and a path not listed here is not part of
-the API (404).
+**Paths** are matched as written: a trailing slash, an empty segment or a dot segment (\`.\`, \`..\`, \`%2E\`) is
+redirected (308) to the normalized path, a path that is not valid percent-encoded UTF-8 is a 400 \`invalid_path\`, and
+a path not listed here is not part of the API (404).
 
 **Rate limits.** Task requests are limited per user (\`RateLimit-*\` headers on each answer; 429 \`rate_limited\`
 with \`Retry-After\` past the limit); sign-up, sign-in and token requests per client address and per account.

@@ -128,9 +128,10 @@ describe("The OpenAPI document", () => {
     for (const [path, item] of Object.entries(paths)) {
       for (const [method, operation] of Object.entries(item)) {
         if (method === "parameters") continue;
-        expect(operation.responses?.["405"], `${method} ${path}`).toEqual({
-          $ref: "#/components/responses/MethodNotAllowed",
-        });
+        const notAllowed = operation.responses?.["405"];
+        // Better Auth routes POST /get-session and then refuses it with a 405 of its own, documented as such.
+        if (path === "/api/auth/get-session" && method === "post") expect(notAllowed?.content).toBeDefined();
+        else expect(notAllowed, `${method} ${path}`).toEqual({ $ref: "#/components/responses/MethodNotAllowed" });
       }
     }
   });

@@ -133,7 +133,7 @@ export class DocumentChecker {
       setMatchType: SetMatchType.Any,
     });
     if (headers.errors?.length) problems.push(`headers: ${JSON.stringify(headers.errors).slice(0, 600)}`);
-    if (observed.status === 405) {
+    if (observed.status === 405 && response.headers?.Allow) {
       const allow = (observed.headers.get("allow") ?? "").split(/,\s*/).sort();
       if (template && allow.join() !== this.allowFor(template).join())
         problems.push(`Allow is "${observed.headers.get("allow")}"`);
