@@ -112,7 +112,8 @@ export class DocumentChecker {
       if (observed.status !== 405)
         return [`${method} is not an operation of ${template}, yet it answered ${observed.status}`];
       const documented = ((this.document.components as Json).responses as Json).MethodNotAllowed as ResponseObject;
-      const problems = this.#check(documented, observed, false, (body) => this.#validate(documented, body));
+      const head = method === "HEAD";
+      const problems = this.#check(documented, observed, head, (body) => this.#validate(documented, body));
       const allow = (observed.headers.get("allow") ?? "").split(/,\s*/).sort();
       if (allow.join() !== this.allowFor(template).join()) {
         problems.push(
