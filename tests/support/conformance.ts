@@ -423,8 +423,8 @@ export function prepare(draw: TaskDraw, world: World): PreparedTaskRequest {
   }
 
   const path = operation.template
-    .replace("{userId}", encodeSegment(pathUser))
-    .replace("{taskId}", encodeSegment(taskId ?? ""));
+    .replace("{userId}", () => encodeSegment(pathUser))
+    .replace("{taskId}", () => encodeSegment(taskId ?? ""));
   const search = new URLSearchParams(Object.entries(draw.query).map(([name, { value }]) => [name, value])).toString();
   const headers: [string, string][] = [];
   if (draw.actor === "malformed") headers.push(["authorization", "Bearer"]);
