@@ -2,16 +2,14 @@
 // Every call returns a typed result instead of throwing, so the UI handles each failure explicitly.
 
 import { z } from "zod";
+import { ErrorBody, type FieldProblem } from "@/lib/http/error-body";
 import { type TaskCreate, TaskJson, type TaskPatch, type TaskReplace, TaskSummaryJson } from "@/lib/tasks/schema";
 import { getToken, peekToken, renewToken, SessionEndedError, TokenUnavailableError } from "./token";
 
 export type Task = TaskJson;
 export type TaskSummary = TaskSummaryJson;
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export type { FieldProblem };
 
 export type ApiErrorKind =
   /** The server could not be reached (offline, DNS, connection reset). */
@@ -36,12 +34,6 @@ export interface ApiError {
 
 /** A success carries the task's `ETag` when the API sent one (GET, POST, PUT and PATCH of one task). */
 export type ApiResult<T> = { ok: true; data: T; etag?: string } | { ok: false; error: ApiError };
-
-const ErrorBody = z.object({
-  error: z.string(),
-  detail: z.string(),
-  fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-});
 
 const TaskList = z.array(TaskJson);
 

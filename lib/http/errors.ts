@@ -1,26 +1,6 @@
-export const ERROR_STATUS = {
-  invalid_json: 400,
-  invalid_cursor: 400,
-  invalid_path: 400,
-  invalid_request: 400,
-  invalid_token: 401,
-  forbidden: 403,
-  not_found: 404,
-  method_not_allowed: 405,
-  precondition_failed: 412,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  validation_error: 422,
-  rate_limited: 429,
-  internal_error: 500,
-  service_unavailable: 503,
-} as const;
+import { ERROR_STATUS, type ErrorBody, type ErrorCode, type FieldProblem } from "./error-body";
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
-
-export type FieldProblem = { field: string; message: string };
-
-export type ErrorBody = { error: ErrorCode; detail: string; fields?: FieldProblem[] };
+export { ERROR_STATUS, type ErrorBody, type ErrorCode, type FieldProblem };
 
 /** The one error type the API throws; its code is stable and documented, its detail is for people. */
 export class ApiError extends Error {

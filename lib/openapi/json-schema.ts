@@ -1,12 +1,14 @@
 import { z } from "zod";
 import {
   DESCRIPTION_MAX_CHARS,
+  TASK_LIST_MAX_LIMIT,
   TASK_SEARCH_MAX_CHARS,
   TaskDescription,
   TaskListQuery,
   TaskPatchInput,
   TaskTitle,
   TITLE_MAX_CHARS,
+  UPDATED_SINCE_RANGE,
 } from "../tasks/schema";
 
 /** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) as zod writes it. */
@@ -21,22 +23,48 @@ export function annotate<Schema extends z.ZodType>(schema: Schema, meta: JsonSch
   return schema;
 }
 
+/**
+ * The characters `String.prototype.trim()` removes (ECMAScript's WhiteSpace and LineTerminator), spelled out: `\s`
+ * means other things in other regex engines (Python's, for one), and a document's patterns are read by all of them.
+ */
+export const TRIMMED_CHARACTERS =
+  "\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+
+/** No NUL character anywhere (PostgreSQL text cannot hold one). */
+export const NO_NUL_PATTERN = "^[^\\u0000]*$";
+
+/** No NUL character, and at least one character that trimming keeps: what a title must be before it is trimmed. */
+export const TITLE_PATTERN = `^[^\\u0000]*[^\\u0000${TRIMMED_CHARACTERS}][^\\u0000]*$`;
+
+/** What JSON Schema cannot say at all, said in every description that needs it. */
+const NOT_EXPRESSIBLE = "No lone surrogates (a `\\ud800` escape without its pair is refused).";
+
 /*
- * What JSON Schema cannot say by itself about the request schemas: their `refine`s (character counts, "at least
- * one field") are code, so zod leaves them out. These annotations restate them from the same constants, keyed by
- * the schemas themselves, so a renamed or removed schema stops compiling here.
+ * The request schemas' rules are `refine`s (code), which zod leaves out of JSON Schema. These annotations restate
+ * each one that JSON Schema can express (`minLength`, `maxLength`, `pattern`, `minProperties`) from the same
+ * constants, keyed by the schemas themselves, so a renamed or removed schema stops compiling here. What it cannot
+ * express (trimming before the count, lone surrogates) is said in the description. `maxLength` counts code points in
+ * JSON Schema, as the server does.
  */
 annotate(TaskTitle, {
-  description: `Trimmed; then 1–${TITLE_MAX_CHARS} characters (code points). No NUL characters, no lone surrogates.`,
+  description:
+    `Trimmed (leading and trailing white space removed), then 1–${TITLE_MAX_CHARS} characters (code points). ` +
+    "The server counts after trimming, so it also takes a longer title padded with white space, which `maxLength` " +
+    `refuses. No NUL characters. ${NOT_EXPRESSIBLE}`,
+  minLength: 1,
+  maxLength: TITLE_MAX_CHARS,
+  pattern: TITLE_PATTERN,
   examples: ["Buy milk"],
 });
 annotate(TaskDescription, {
-  description: `Up to ${DESCRIPTION_MAX_CHARS} characters (code points), or null. No NUL characters, no lone surrogates.`,
+  description:
+    `Up to ${DESCRIPTION_MAX_CHARS} characters (code points), or null; kept as sent (not trimmed). No NUL ` +
+    `characters. ${NOT_EXPRESSIBLE}`,
   examples: ["Oat, 2 litres"],
 });
-annotate(TaskDescription.unwrap(), { maxLength: DESCRIPTION_MAX_CHARS });
+annotate(TaskDescription.unwrap(), { maxLength: DESCRIPTION_MAX_CHARS, pattern: NO_NUL_PATTERN });
 annotate(TaskPatchInput, { minProperties: 1 });
-annotate(TaskListQuery.shape.limit, { description: "Tasks per page." });
+annotate(TaskListQuery.shape.limit, { description: `Tasks per page, 1–${TASK_LIST_MAX_LIMIT} (decimal digits).` });
 annotate(TaskListQuery.shape.cursor, {
   description:
     "Opaque: the next page, taken from the `Link` header of the previous one. Bound to the user and to `sort`, " +
@@ -48,12 +76,16 @@ annotate(TaskListQuery.shape.sort, {
 annotate(TaskListQuery.shape.completed, { description: "Only completed (`true`) or only open (`false`) tasks." });
 annotate(TaskListQuery.shape.q, {
   description:
-    `Case-insensitive substring of the title or the description, up to ${TASK_SEARCH_MAX_CHARS} characters; ` +
-    "`%`, `_` and `\\` are literal. Empty means no search.",
+    `Case-insensitive substring of the title or the description, up to ${TASK_SEARCH_MAX_CHARS} characters ` +
+    "(code points); `%`, `_` and `\\` are literal. Empty means no search. No NUL characters.",
   maxLength: TASK_SEARCH_MAX_CHARS,
+  pattern: NO_NUL_PATTERN,
 });
 annotate(TaskListQuery.shape.updated_since, {
-  description: "Only tasks with `updated_at` at or after this instant (ISO 8601 with a zone), for clients that sync.",
+  description:
+    "Only tasks with `updated_at` at or after this instant (RFC 3339 with `Z` or an offset such as `+02:00`, " +
+    `upper-case \`T\` and \`Z\`), for clients that sync. The instant, once its offset is applied, must fall in the ` +
+    `years 0001–9999 (${UPDATED_SINCE_RANGE.from} to ${UPDATED_SINCE_RANGE.to}); JSON Schema cannot say that, the server refuses others (422).`,
   examples: ["2026-01-07T10:00:00Z"],
 });
 

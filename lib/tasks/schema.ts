@@ -67,8 +67,9 @@ export const TASK_SEARCH_MAX_CHARS = 200;
 
 const limitMessage = `limit must be an integer from 1 to ${TASK_LIST_MAX_LIMIT}`;
 const timestampMessage = "updated_since must be an ISO 8601 timestamp with a time zone, such as 2026-01-07T10:00:00Z";
-const timestampRangeMessage =
-  "updated_since must be an ISO 8601 timestamp from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z";
+/** The instants `updated_since` may name: what PostgreSQL timestamps and `Date#toISOString` both carry. */
+export const UPDATED_SINCE_RANGE = { from: "0001-01-01T00:00:00Z", to: "9999-12-31T23:59:59.999Z" } as const;
+const timestampRangeMessage = `updated_since must be an ISO 8601 timestamp from ${UPDATED_SINCE_RANGE.from} to ${UPDATED_SINCE_RANGE.to}`;
 const inSupportedYears = (instant: Date) => instant.getUTCFullYear() >= 1 && instant.getUTCFullYear() <= 9999;
 
 /**

@@ -1,0 +1,261 @@
+import { existsSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import path from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openApiDocument } from "@/lib/openapi/document";
+import type { TaskJson } from "@/lib/tasks/schema";
+import {
+  fuzzSeed,
+  operationsOf,
+  prepare,
+  roundTrip,
+  SchemaOracle,
+  TaskModel,
+  type Transport,
+  taskDraws,
+  type WireRequest,
+  type World,
+} from "../support/conformance.ts";
+import { DocumentChecker, type Observed } from "../support/openapi.ts";
+import { dropDatabase, hasProductionBuild, type RunningServer, signUpOver, startServer } from "../support/server.ts";
+
+/**
+ * Property-based conformance against the production server (`node scripts/start.ts` on the build in .next), for
+ * what in-process calls cannot carry: paths as raw bytes (percent-encodings of any UTF-8), HEAD, TRACE, repeated
+ * headers, and the rate limits (which the in-process suite turns off or up). A smaller run than tests/api/conformance.
+ */
+
+const SEED = fuzzSeed("tests/http/conformance");
+const SCALE = Number(process.env.FC_RUNS ?? 1);
+const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
+const ROOT = path.resolve(import.meta.dirname, "../..");
+/** Task requests per user per minute on this server: low enough that a third user can be made to reach it. */
+const API_LIMIT = 500;
+
+/** Node's HTTP client, which sends the path and the headers exactly as given (repeated headers included). */
+function overHttp(server: { url: string }): Transport {
+  return ({ method, path: target, headers, body }: WireRequest) =>
+    new Promise<Observed>((resolve, reject) => {
+      const { hostname, port } = new URL(server.url);
+      // A name with several values goes out as several header lines.
+      const grouped: Record<string, string[]> = {};
+      for (const [name, value] of headers) grouped[name] = [...(grouped[name] ?? []), value];
+      const object: Record<string, string | string[]> = {};
+      for (const [name, values] of Object.entries(grouped))
+        object[name] = values.length === 1 ? (values[0] as string) : values;
+      if (body !== undefined) object["content-length"] = String(Buffer.byteLength(body));
+      const request = httpRequest({ host: hostname, port, method, path: target, headers: object }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const responseHeaders = new Headers();
+          for (let i = 0; i < response.rawHeaders.length; i += 2) {
+            responseHeaders.append(response.rawHeaders[i] as string, response.rawHeaders[i + 1] as string);
+          }
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: responseHeaders,
+            body: Buffer.concat(chunks).toString("utf8"),
+          });
+        });
+      });
+      request.on("error", reject);
+      if (body !== undefined) request.write(body);
+      request.end();
+    });
+}
+
+const document = openApiDocument();
+let checker: DocumentChecker;
+let oracle: SchemaOracle;
+let server: RunningServer;
+let send: Transport;
+let world: World;
+let otherTasksBefore: string;
+
+function basicProblems(method: string, target: string, observed: Observed): string[] {
+  const problems = checker.problems(method, target, observed);
+  if (observed.status >= 500) problems.push(`a ${observed.status}: ${observed.body.slice(0, 300)}`);
+  if (!observed.headers.get("x-request-id")) problems.push("no X-Request-Id");
+  return problems;
+}
+
+function fail(describe: string, observed: Observed, problems: string[]): never {
+  throw new Error(`${describe} → ${observed.status} ${observed.body.slice(0, 400)}\n  ${problems.join("\n  ")}`);
+}
+
+const bearer = (token: string): [string, string] => ["authorization", `Bearer ${token}`];
+
+describe.skipIf(!hasProductionBuild())("The production server answers as the document says", () => {
+  beforeAll(async () => {
+    checker = await DocumentChecker.create(document);
+    oracle = new SchemaOracle(document);
+    server = await startServer({ env: { API_RATE_LIMIT: `${API_LIMIT}/60s`, REQUEST_LOG: "off" } });
+    send = overHttp(server);
+    const [owner, other] = [await signUpOver(server, "Alice"), await signUpOver(server, "Bob")];
+    const model = new TaskModel();
+    const foreign: string[] = [];
+    for (const [user, title] of [
+      [owner, "Buy milk"],
+      [owner, "  Call Ada  "],
+      [other, "Bob's"],
+    ] as const) {
+      const created = await send({
+        method: "POST",
+        path: `/api/${user.id}/tasks`,
+        headers: [bearer(user.token), ["content-type", "application/json"]],
+        body: JSON.stringify({ title }),
+      });
+      if (created.status !== 201)
+        throw new Error(`setup: ${created.status} ${JSON.stringify([...created.headers])} ${created.body}`);
+      const task = JSON.parse(created.body) as TaskJson;
+      if (user === owner) model.put(task, created.headers.get("etag"));
+      else foreign.push(task.id);
+    }
+    world = { owner, other, model, foreign };
+    otherTasksBefore = (await send({ method: "GET", path: `/api/${other.id}/tasks`, headers: [bearer(other.token)] }))
+      .body;
+  }, 120_000);
+
+  afterAll(async () => {
+    if (world) {
+      const after = await send({
+        method: "GET",
+        path: `/api/${world.other.id}/tasks`,
+        headers: [bearer(world.other.token)],
+      });
+      expect(after.body).toBe(otherTasksBefore);
+    }
+    if (server) {
+      await server.stop();
+      await dropDatabase(server.databaseName);
+    }
+  });
+
+  it("task requests over HTTP: documented, as the model predicts, read back; HEAD is GET without a body", async () => {
+    const read = (target: string) => send({ method: "GET", path: target, headers: [bearer(world.owner.token)] });
+    await fc.assert(
+      fc.asyncProperty(
+        taskDraws(operationsOf(checker), oracle),
+        fc.constantFrom("as-is", "as-is", "as-is", "head", "repeat-header"),
+        async (draw, twist) => {
+          const prepared = prepare(draw, world);
+          const wire = { ...prepared.wire, headers: [...prepared.wire.headers] };
+          if (twist === "head" && wire.method === "GET") wire.method = "HEAD";
+          if (twist === "repeat-header" && wire.headers.length > 0) {
+            // A header sent twice: Node keeps the first Authorization and Content-Type, and joins If-Match values.
+            const [name, value] = wire.headers[0] as [string, string];
+            wire.headers.push([name, value]);
+          }
+          const observed = await send(wire);
+          const problems = basicProblems(wire.method, wire.path, observed);
+          if (observed.status !== 429 && !prepared.expected.includes(observed.status)) {
+            problems.push(`expected ${prepared.expected.join(" or ")}`);
+          }
+          if (wire.method === "HEAD" && problems.length === 0) {
+            const get = await send({ ...wire, method: "GET" });
+            if (get.status !== observed.status) problems.push(`GET answers ${get.status}, HEAD ${observed.status}`);
+            if (get.headers.get("etag") !== observed.headers.get("etag")) problems.push("HEAD and GET differ in ETag");
+          } else if (problems.length === 0 && observed.status < 300) {
+            problems.push(...(await roundTrip(prepared, draw, observed, world, read)));
+          }
+          if (problems.length > 0) fail(`${wire.method} ${prepared.describe} (${twist})`, observed, problems);
+        },
+      ),
+      { seed: SEED, numRuns: runs(80), endOnFailure: process.env.FC_SHRINK !== "1" },
+    );
+  }, 120_000);
+
+  it("paths as raw bytes and any method: percent-encoded segments, TRACE, HEAD, OPTIONS", async () => {
+    const templates = [...new Set(operationsOf(checker).map((op) => op.template))];
+    // Segments a client may send: unreserved and sub-delimiter characters, and percent-encoded UTF-8 of any text
+    // (undecodable bytes are the next test's). Dot segments and empty ones name other paths, so they are not drawn.
+    const segment = fc
+      .oneof(
+        fc.stringMatching(/^[A-Za-z0-9\-._~!$&'()*+,;=:@]{1,20}$/),
+        fc.string({ unit: "binary", minLength: 1, maxLength: 8 }).map((s) => encodeURIComponent(s)),
+        fc.constantFrom("%2F", "%00", "%25", "%20", "%3F", "%23", "%E2%82%AC", "%F0%9F%98%80", "a%2Eb"),
+      )
+      .filter((s) => !/^(\.|%2e){1,2}$/i.test(s));
+    const methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...templates),
+        fc.constantFrom(...methods),
+        segment,
+        fc.boolean(),
+        async (template, method, random, own) => {
+          const target = template
+            // Replacer functions: a segment such as `$'` must not be read as a replacement pattern.
+            .replace("{userId}", () => (own ? world.owner.id : random))
+            .replace("{taskId}", () => (own ? random : (world.model.ids()[0] ?? random)));
+          const observed = await send({ method, path: target, headers: [bearer(world.owner.token)] });
+          const problems = basicProblems(method, target, observed);
+          if (!checker.methodsOf(template).includes(method === "HEAD" ? "GET" : method) && observed.status !== 405) {
+            problems.push("a method the path does not list");
+          }
+          if (problems.length > 0) fail(`${method} ${target}`, observed, problems);
+        },
+      ),
+      { seed: SEED + 1, numRuns: runs(80) },
+    );
+  }, 120_000);
+
+  // Undecodable paths are refused by proxy.ts (the security-headers work); without it Next answers a plain-text 500.
+  it.skipIf(!existsSync(path.join(ROOT, "proxy.ts")))(
+    "undecodable paths: 400 invalid_path on every operation's path",
+    async () => {
+      const templates = [...new Set(operationsOf(checker).map((op) => op.template))].filter((t) => t.includes("{"));
+      const broken = fc.constantFrom("%FF", "%C3%28", "%", "%zz", "%2", "%ED%A0%80", "%C0%AF", "a%FFb");
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...templates),
+          broken,
+          fc.constantFrom("GET", "POST", "OPTIONS"),
+          async (template, bad, method) => {
+            const target = template.includes("{taskId}")
+              ? template.replace("{userId}", world.owner.id).replace("{taskId}", () => bad)
+              : template.replace("{userId}", () => bad);
+            const observed = await send({ method, path: target, headers: [bearer(world.owner.token)] });
+            const problems = basicProblems(method, target, observed);
+            if (observed.status !== 400 || !observed.body.includes('"invalid_path"'))
+              problems.push("not a 400 invalid_path");
+            if (problems.length > 0) fail(`${method} ${target}`, observed, problems);
+          },
+        ),
+        { seed: SEED + 2, numRuns: runs(24) },
+      );
+    },
+  );
+
+  it("429 rate_limited, documented with its headers, once a user's budget or an account's sign-ins run out", async () => {
+    const carol = await signUpOver(server, "Carol");
+    const target = `/api/${carol.id}/tasks/summary`;
+    let limited: Observed | undefined;
+    for (let i = 0; i <= API_LIMIT + 5 && !limited; i++) {
+      const observed = await send({ method: "GET", path: target, headers: [bearer(carol.token)] });
+      const problems = basicProblems("GET", target, observed);
+      if (problems.length > 0) fail(`GET ${target} #${i}`, observed, problems);
+      if (observed.status === 429) limited = observed;
+    }
+    expect(limited?.status).toBe(429);
+    expect(Number(limited?.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+
+    // Sign-in: a few failures, then the account backs off, whatever the password.
+    const signIn = "/api/auth/sign-in/email";
+    let backedOff: Observed | undefined;
+    for (let i = 0; i < 12 && !backedOff; i++) {
+      const observed = await send({
+        method: "POST",
+        path: signIn,
+        headers: [["content-type", "application/json"]],
+        body: JSON.stringify({ email: carol.email, password: `wrong password ${i}` }),
+      });
+      const problems = basicProblems("POST", signIn, observed);
+      if (problems.length > 0) fail(`POST ${signIn} #${i}`, observed, problems);
+      if (observed.status === 429) backedOff = observed;
+    }
+    expect(backedOff?.status).toBe(429);
+  }, 120_000);
+});
