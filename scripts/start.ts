@@ -2,9 +2,10 @@
 // a plain Node HTTP server that does three things `next start` cannot:
 // 1. The TCP peer's address goes into x-taskapp-peer-address (any client-sent copy is dropped), which is where the
 //    app reads the client's address when CLIENT_ADDRESS_SOURCE=socket. Next keeps a client-sent X-Forwarded-For.
-// 2. TRACE, which the Fetch API cannot represent (Next answers it with a plain-text 500), reaches the app as OPTIONS
-//    with x-taskapp-refused-method, so each route answers 405 with its own Allow. CONNECT gets a 405 here, and what
-//    Node cannot parse as HTTP (an unknown method such as TRACK, a bad header) a JSON 400.
+// 2. Methods the app does not route (TRACE, which the Fetch API cannot even represent and Next answers with a
+//    plain-text 500; WebDAV's COPY, LOCK…, which Next answers with a bare 400) reach it as OPTIONS with
+//    x-taskapp-refused-method, so each route answers 405 with its own Allow. CONNECT gets a 405 here, and what Node
+//    cannot parse as HTTP (an unknown method such as TRACK, a bad header) a JSON 400.
 // 3. A header that may appear once but appears twice (two Authorization headers, say) is a 400: Node would silently
 //    keep the first, so what the app checked and what the client meant could differ.
 // 4. SIGTERM and SIGINT stop new connections, let in-flight requests finish, then exit 0 (1 if they would not).
@@ -16,7 +17,7 @@ import { apiSecurityHeaders } from "../lib/http/security-headers.ts";
 
 const PEER_ADDRESS_HEADER = "x-taskapp-peer-address";
 const REFUSED_METHOD_HEADER = "x-taskapp-refused-method";
-const UNREPRESENTABLE_METHODS = new Set(["TRACE"]);
+const ROUTED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const SINGLETON_HEADERS = new Set(["authorization", "proxy-authorization", "content-type", "host", "origin"]);
 const SHUTDOWN_DEADLINE_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 20_000);
 
@@ -42,7 +43,7 @@ function prepare(request: IncomingMessage): void {
   const peer = request.socket.remoteAddress;
   if (peer) request.headers[PEER_ADDRESS_HEADER] = peer;
   const method = request.method ?? "";
-  if (UNREPRESENTABLE_METHODS.has(method)) {
+  if (!ROUTED_METHODS.has(method)) {
     request.headers[REFUSED_METHOD_HEADER] = method;
     request.method = "OPTIONS";
   }

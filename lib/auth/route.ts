@@ -20,12 +20,19 @@ type RoutableEndpoint = {
   options?: { method?: string | string[]; metadata?: { SERVER_ONLY?: boolean } };
 };
 
+/**
+ * Methods Better Auth routes but never serves here: POST /get-session is for deferred session refreshes, which this
+ * server does not use, so Better Auth would always refuse it with a 405 of its own, without `Allow`.
+ */
+const UNSERVED: Record<string, string[]> = { "/get-session": ["POST"] };
+
 /** Better Auth's routable endpoints (its own table), so an unknown path is a 404 and a wrong method a 405. */
 const endpoints = once((): Endpoint[] =>
   Object.values(getAuth().api as Record<string, RoutableEndpoint>).flatMap((endpoint) => {
     const { path, options } = endpoint;
     if (!path || options?.metadata?.SERVER_ONLY) return [];
-    const methods = new Set([options?.method ?? []].flat());
+    const unserved = UNSERVED[path] ?? [];
+    const methods = new Set([options?.method ?? []].flat().filter((method) => !unserved.includes(method)));
     const pattern = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\/:\w+/g, "/[^/]+")}$`);
     return [{ pattern, path, methods }];
   }),
@@ -97,10 +104,10 @@ function forwardedRequest(request: Request, method: string, body: Uint8Array | u
  * task API's (413), limits per address and account (429), Better Auth's answer with `Cache-Control: no-store`, and a
  * 503 when the database is down. Better Auth's own refusals keep its `{code, message}` body.
  */
-export function handleAuthRequest(request: Request): Promise<Response> {
+export async function handleAuthRequest(request: Request): Promise<Response> {
   const path = new URL(request.url).pathname.slice(AUTH_BASE_PATH.length) || "/";
   const endpoint = endpointFor(path);
-  return handleApiRequest(request, `${AUTH_BASE_PATH}${endpoint?.path ?? "/*"}`, async (context) => {
+  const response = await handleApiRequest(request, `${AUTH_BASE_PATH}${endpoint?.path ?? "/*"}`, async (context) => {
     if (!endpoint) throw new ApiError("not_found", "There is no such authentication endpoint.");
     const allow = allowHeader(endpoint.methods);
     if (request.method === "OPTIONS") {
@@ -125,6 +132,8 @@ export function handleAuthRequest(request: Request): Promise<Response> {
     const failure = databaseFailureDuring(context);
     if (failure) throw failure;
     await limitAfter(path, email, response);
-    return withHeader(response, "Cache-Control", "no-store");
+    return response;
   });
+  // Sessions, tokens and their refusals are never for a cache to keep.
+  return withHeader(response, "Cache-Control", "no-store");
 }

@@ -19,14 +19,24 @@ import { forgetSession, forgetUser } from "./revocation";
 const DAY_SECONDS = 24 * 60 * 60;
 const PASSWORD_PATHS = new Set(["/change-password", "/reset-password", "/set-password"]);
 
-/** Better Auth checks the type of `name`, not its length. */
-const nameLengthGuard = createAuthMiddleware(async (ctx) => {
+/**
+ * Better Auth checks the type of `name`, not its content: a 1 MB name would be stored and echoed, a NUL would fail
+ * in PostgreSQL (a 422 and an error log) and a lone surrogate would be stored as U+FFFD.
+ */
+const nameGuard = createAuthMiddleware(async (ctx) => {
   if (ctx.path !== "/sign-up/email" && ctx.path !== "/update-user") return;
   const name: unknown = ctx.body?.name;
-  if (typeof name === "string" && charCount(name) > NAME_MAX_CHARS) {
+  if (typeof name !== "string") return;
+  if (charCount(name) > NAME_MAX_CHARS) {
     throw new APIError("BAD_REQUEST", {
       code: "NAME_TOO_LONG",
       message: `Name must be at most ${NAME_MAX_CHARS} characters.`,
+    });
+  }
+  if (name.includes("\u0000") || !name.isWellFormed()) {
+    throw new APIError("BAD_REQUEST", {
+      code: "INVALID_NAME",
+      message: "Name must be valid Unicode text without NUL characters.",
     });
   }
 });
@@ -63,7 +73,7 @@ function createAuth() {
         });
       },
     },
-    hooks: { before: nameLengthGuard },
+    hooks: { before: nameGuard },
     databaseHooks: {
       session: { delete: { after: async (session) => forgetSession(session.id) } },
       account: {

@@ -1,7 +1,9 @@
 import { env } from "../env";
 
 const ALLOWED_REQUEST_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match";
-const EXPOSED_HEADERS = "Location, ETag, Link, WWW-Authenticate, X-Request-Id";
+const EXPOSED_HEADERS =
+  "Location, ETag, Link, WWW-Authenticate, X-Request-Id, Allow, Retry-After, RateLimit-Limit, RateLimit-Remaining, " +
+  "RateLimit-Reset";
 const PREFLIGHT_MAX_AGE_SECONDS = "600";
 
 function allowedOrigin(request: Request): string | undefined {

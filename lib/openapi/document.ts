@@ -161,6 +161,7 @@ function errorResponses(codes: ErrorCode[], family: Family): Record<string, Json
       headers: {
         ...COMMON_HEADERS,
         ...(family === "task" && status !== 429 ? TASK_RATE_LIMIT_HEADERS : {}),
+        ...(family === "auth" ? { "Cache-Control": ref("headers", "NoStore") } : {}),
         ...ERROR_HEADERS[status],
       },
       content: json(errorBody(statusCodes)),
@@ -520,13 +521,14 @@ function betterAuthPaths(): Record<string, Json> {
           400: authErrorResponse(
             "`VALIDATION_ERROR` (a field missing or of the wrong type, a malformed email), `INVALID_EMAIL`, " +
               "`INVALID_PASSWORD`, `PASSWORD_TOO_SHORT`, `PASSWORD_TOO_LONG`, `NAME_TOO_LONG` (a name over " +
-              `${NAME_MAX_CHARS} characters), \`BAD_REQUEST\` (the body is not valid JSON).`,
+              `${NAME_MAX_CHARS} characters), \`INVALID_NAME\` (a name with a NUL character or a lone surrogate), ` +
+              "`BAD_REQUEST` (the body is not valid JSON).",
           ),
           403: ORIGIN_REFUSED,
           415: MEDIA_TYPE_REFUSED,
           422: authErrorResponse(
             "`USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL` (emails are compared case-insensitively), " +
-              "`FAILED_TO_CREATE_USER` (e.g. a name with a NUL character).",
+              "`FAILED_TO_CREATE_USER` (the user could not be stored).",
           ),
           ...authRouteErrors(
             `sign-ups are limited to ${policyText("signUpPerAddress")} per client address and ` +
@@ -639,24 +641,6 @@ function betterAuthPaths(): Record<string, Json> {
           description,
           security: [{ sessionCookie: [] }, {}],
           responses: { 200: session, ...authRouteErrors(other) },
-        },
-        post: {
-          operationId: "getSessionByPost",
-          tags: authTag,
-          summary: "Not served: POST of the current session",
-          description:
-            "Better Auth routes POST here (so `Allow` lists it) but refuses it, since this server does not defer " +
-            "session refreshes: use GET.",
-          security: [{ sessionCookie: [] }, {}],
-          responses: {
-            403: ORIGIN_REFUSED,
-            ...authRouteErrors(other, { body: true }),
-            405: {
-              ...authErrorResponse("`METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED`. No `Allow` header."),
-              description:
-                "Always, from Better Auth: `code` is `METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED`. No `Allow` header.",
-            },
-          },
         },
       };
     })(),

@@ -228,8 +228,11 @@ describe("browsers on the app's own origins may call the API (CORS)", () => {
     });
     expect(response.status).toBe(201);
     const exposed = (response.headers.get("access-control-expose-headers") ?? "").toLowerCase();
-    expect(exposed).toContain("location");
-    expect(exposed).toContain("x-request-id");
+    for (const name of ["location", "etag", "link", "x-request-id", "allow", "retry-after"]) {
+      expect(exposed).toContain(name);
+    }
+    // A page on another trusted origin can read its budget.
+    for (const name of ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"]) expect(exposed).toContain(name);
   });
 
   it("a request from https://evil.example gets no Access-Control-* headers", async () => {

@@ -145,6 +145,27 @@ describe("Methods nobody routes", () => {
     },
   );
 
+  it.each(["COPY", "LOCK", "PROPFIND", "PURGE", "SEARCH"])(
+    "%s, a method Node knows but nobody routes, is a 405 with the route's Allow, not Next's bare 400",
+    async (method) => {
+      const response = await raw(method, `/api/${alice.id}/tasks`, [["Authorization", `Bearer ${alice.token}`]]);
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe("GET, POST, HEAD, OPTIONS");
+      expect(JSON.parse(response.body)).toMatchObject({ error: "method_not_allowed" });
+      expect(response.headers["x-request-id"]).toBeTruthy();
+    },
+  );
+
+  it("POST /api/auth/get-session, which Better Auth would always refuse without Allow, is our 405 with Allow", async () => {
+    const response = await fetch(`${server.url}/api/auth/get-session`, {
+      method: "POST",
+      headers: { Cookie: alice.cookie, Origin: server.publicUrl, "Content-Type": "application/json" },
+      body: "{}",
+    });
+    await expectErrorBody(response, 405, "method_not_allowed");
+    expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+  });
+
   it("a method Node's parser does not know (TRACK) is a 400 in the API's error format, not Node's bare one", async () => {
     const text = await rawSocket("TRACK /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n");
     expect(text).toMatch(/^HTTP\/1\.1 400 /);
@@ -319,10 +340,31 @@ describe("Cookies and caching of the auth routes", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
   });
 
-  it("GET /api/auth/token is never cached", async () => {
+  it("GET /api/auth/token is never cached, nor is any auth answer: refusals of ours and Better Auth's included", async () => {
     const response = await fetch(`${server.url}/api/auth/token`, { headers: { Cookie: alice.cookie } });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
+    const refusals = [
+      await fetch(`${server.url}/api/auth/token`),
+      await fetch(`${server.url}/api/auth/no-such-thing`),
+      await fetch(`${server.url}/api/auth/token`, { method: "DELETE" }),
+      await fetch(`${server.url}/api/auth/token`, { method: "OPTIONS" }),
+    ];
+    expect(refusals.map((refusal) => refusal.status)).toEqual([401, 404, 405, 204]);
+    for (const refusal of refusals) expect(refusal.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("a sign-up name with a NUL character or a lone surrogate is a 400 INVALID_NAME, and nothing is stored", async () => {
+    for (const name of ["Ada\u0000Lovelace", "Ada \ud800"]) {
+      const email = `bad-name-${Date.now()}-${name.length}@example.test`;
+      const response = await fetch(`${server.url}/api/auth/sign-up/email`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: server.publicUrl },
+        body: JSON.stringify({ name, email, password: "correct horse battery staple" }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: "INVALID_NAME" });
+    }
   });
 });
 
