@@ -36,7 +36,7 @@ const clientAddressSource = z.string().transform((value, context): ClientAddress
   return z.NEVER;
 });
 
-/** A budget of requests per window: `600/60s`, `20/1m`, `1000/1h`; `off` disables it. */
+/** A budget of requests per window: `300/60s`, `20/1m`, `1000/1h`; `off` disables it. */
 export type RateLimitSetting = { limit: number; windowMs: number } | "off";
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
@@ -72,7 +72,7 @@ const EnvSchema = z.object({
   CLIENT_ADDRESS_SOURCE: clientAddressSource.optional(),
   // Sign-in, sign-up and token limits per address and account; "off" is for test servers only.
   AUTH_RATE_LIMIT: onOff.default("on"),
-  API_RATE_LIMIT: rateLimitSetting.default({ limit: 600, windowMs: 60_000 }),
+  API_RATE_LIMIT: rateLimitSetting.default({ limit: 300, windowMs: 60_000 }),
   RATE_LIMIT_STORE: z.enum(["postgres", "redis"]).default("postgres"),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }).optional(),
   REQUEST_LOG: onOff.default("on"),

@@ -15,7 +15,7 @@ describe("The configuration a production server refuses to start without", () =>
     const env = parseEnv({ ...PRODUCTION });
     expect(env.CORS_ORIGINS).toEqual(["https://tasks.example"]);
     expect(env.CLIENT_ADDRESS_SOURCE).toEqual({ kind: "socket" });
-    expect(env.API_RATE_LIMIT).toEqual({ limit: 600, windowMs: 60_000 });
+    expect(env.API_RATE_LIMIT).toEqual({ limit: 300, windowMs: 60_000 });
   });
 
   it("refuses to start without CORS_ORIGINS instead of trusting localhost origins", () => {
