@@ -836,7 +836,7 @@ function components(): Json {
       MethodNotAllowed: {
         description:
           "For any method the path does not list, not for this one (HEAD is answered wherever GET is; TRACE and " +
-          `TRACK are refused). ${ERROR_MEANING.method_not_allowed}.`,
+          `methods like COPY are refused). ${ERROR_MEANING.method_not_allowed}.`,
         headers: { ...COMMON_HEADERS, Allow: ref("headers", "Allow") },
         content: json(errorBody(["method_not_allowed"])),
       },
@@ -872,15 +872,17 @@ session cookie; \`GET /api/auth/token\` with it returns an API token valid 15 mi
 \`/api/auth/*\` keep its \`AuthError\` body, \`{code, message}\`. Every response carries \`X-Request-Id\`.
 
 **Methods.** Each path answers the methods it lists, HEAD wherever it lists GET (GET's status and headers, no body),
-and OPTIONS (the CORS preflight). Any other method, TRACE and TRACK included, is a 405 \`method_not_allowed\` whose
-\`Allow\` lists the path's methods.
+and OPTIONS (the CORS preflight). Any other method (TRACE, WebDAV's COPY or LOCK…) is a 405 \`method_not_allowed\`
+whose \`Allow\` lists the path's methods; what is not HTTP/1.1 at all (an unknown method token such as TRACK, a
+header that may appear once sent twice) is a 400 \`invalid_request\`.
 
 **Paths** are matched as written: a trailing slash, an empty segment or a dot segment (\`.\`, \`..\`, \`%2E\`) is
 redirected (308) to the normalized path, a path that is not valid percent-encoded UTF-8 is a 400 \`invalid_path\`, and
 a path not listed here is not part of the API (404).
 
-**Rate limits.** Task requests are limited per user (\`RateLimit-*\` headers on each answer; 429 \`rate_limited\`
-with \`Retry-After\` past the limit); sign-up, sign-in and token requests per client address and per account.
+**Rate limits.** Task requests are limited per user (by default 300 a minute; the \`RateLimit-*\` headers on each
+answer give the budget, a 429 \`rate_limited\` with \`Retry-After\` comes past it); sign-up, sign-in and token
+requests per client address and per account.
 
 **Concurrency.** Each task has an \`ETag\`; send it back in \`If-Match\` to change a task only if nobody else has, or in
 \`If-None-Match\` to get a 304 while it is unchanged.
