@@ -37,7 +37,7 @@ const clientAddressSource = z.string().transform((value, context): ClientAddress
 });
 
 /** A budget of requests per window: `300/60s`, `20/1m`, `1000/1h`; `off` disables it. */
-export type RateLimitSetting = { limit: number; windowMs: number } | "off";
+type RateLimitSetting = { limit: number; windowMs: number } | "off";
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
 

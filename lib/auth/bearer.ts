@@ -98,7 +98,7 @@ const STANDING_DETAIL = {
  * Verifies the Better Auth JWT in `Authorization: Bearer`, spends one request of its user's rate limit, checks that
  * its session still stands, and returns the user id it was issued to.
  */
-export async function authenticate(request: Request): Promise<string> {
+async function authenticate(request: Request): Promise<string> {
   const header = request.headers.get("authorization");
   const token = header?.match(BEARER)?.[1];
   if (!token) {

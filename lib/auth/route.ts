@@ -12,7 +12,7 @@ import { type AuthPolicyName, checkSignInBackoff, limitAuth, recordSignInOutcome
 import { databaseFailureDuring } from "./auth-database";
 import { getAuth } from "./server";
 
-export const AUTH_BASE_PATH = "/api/auth";
+const AUTH_BASE_PATH = "/api/auth";
 
 type Endpoint = { pattern: RegExp; path: string; methods: Set<string> };
 type RoutableEndpoint = {

@@ -50,7 +50,7 @@ export function rateLimitHeaders(decision: RateLimitDecision): Record<string, st
   };
 }
 
-export function rateLimited(decision: RateLimitDecision, detail: string): ApiError {
+function rateLimited(decision: RateLimitDecision, detail: string): ApiError {
   return new ApiError("rate_limited", `${detail} Try again in ${decision.resetSeconds} s.`, {
     headers: { ...rateLimitHeaders(decision), "Retry-After": String(decision.resetSeconds) },
   });

@@ -8,7 +8,7 @@ import { BASE_URL } from "./app.ts";
 
 export type Json = { [key: string]: unknown };
 
-export type HeaderObject = { required?: boolean; schema?: Json; $ref?: string };
+type HeaderObject = { required?: boolean; schema?: Json; $ref?: string };
 
 export type ResponseObject = {
   description?: string;
@@ -17,7 +17,7 @@ export type ResponseObject = {
   $ref?: string;
 };
 
-export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
 export function ajv2020(options: Options = {}) {
   const ajv = new Ajv2020({ strict: false, allErrors: true, ...options });

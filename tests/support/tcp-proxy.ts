@@ -7,7 +7,7 @@ import { createServer, type Server, Socket } from "node:net";
  *   What was sent meanwhile is held, not dropped, and flows once the path forwards again (like TCP after a partition
  *   heals); connections accepted meanwhile reach the target only then.
  */
-export type ProxyMode = "forward" | "cut" | "blackhole";
+type ProxyMode = "forward" | "cut" | "blackhole";
 
 export type TcpProxy = {
   readonly port: number;
