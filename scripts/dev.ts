@@ -57,6 +57,8 @@ async function embeddedDatabase(): Promise<EmbeddedPostgres> {
     console.warn("BETTER_AUTH_SECRET is not set: using a development-only secret kept in .data/dev-secret");
   }
   process.env.BETTER_AUTH_URL ??= `http://localhost:${process.env.PORT ?? 3000}`;
+  // A local try-out serves its own pages only (production refuses to guess this).
+  process.env.CORS_ORIGINS ??= process.env.BETTER_AUTH_URL;
   return database;
 }
 

@@ -5,7 +5,8 @@ import { postgresStore } from "@/lib/rate-limit/postgres-store";
 import { createRedisStore } from "@/lib/rate-limit/redis-store";
 import type { RateLimitStore } from "@/lib/rate-limit/store";
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+/** A Redis server for the Redis store's half of these tests (CI sets it); without one that half is skipped. */
+const REDIS_URL = process.env.TEST_REDIS_URL;
 const MINUTE = 60_000;
 
 /** A store that counts the calls made to it, so tests can tell what stayed local. */
@@ -36,8 +37,9 @@ async function spend(limiter: RateLimiter, limitPolicy: RateLimitPolicy, key: st
 
 const stores: [string, () => RateLimitStore][] = [
   ["PostgreSQL", () => postgresStore],
-  ["Redis", () => createRedisStore(REDIS_URL)],
+  ...(REDIS_URL ? [["Redis", () => createRedisStore(REDIS_URL)] as [string, () => RateLimitStore]] : []),
 ];
+if (!REDIS_URL) console.warn("No TEST_REDIS_URL: the rate limiter's Redis store is not tested.");
 
 describe.each(stores)("The rate limiter on %s", (_name, makeStore) => {
   const store = makeStore();
