@@ -1,0 +1,214 @@
+// The building blocks the document's paths share: error meanings and bodies, headers, references, preflights.
+import { MAX_BODY_BYTES } from "../http/body";
+import { ERROR_STATUS, type ErrorCode } from "../http/error-body";
+import type { JsonSchema } from "./json-schema";
+
+/** An OpenAPI 3.1 object: plain JSON, checked against the OpenAPI 3.1 schema by tests/api/contract.test.ts. */
+export type Json = { [key: string]: unknown };
+
+/** When each stable error code is given. A new code in ERROR_STATUS does not compile until it is described here. */
+export const ERROR_MEANING: Record<ErrorCode, string> = {
+  invalid_json: "the body is not valid JSON (or not UTF-8)",
+  invalid_cursor: "the cursor was not given out by this list for these parameters; start again without one",
+  invalid_path: "the path is not valid percent-encoded UTF-8 (e.g. `%FF`)",
+  invalid_request: "a header that may appear once (e.g. `Authorization`, `Content-Type`) appears more than once",
+  invalid_token:
+    "no, malformed, expired, forged or foreign token, or one whose session has ended (see `WWW-Authenticate`)",
+  forbidden: "the path's `userId` is not the token's user",
+  not_found: "no such task for this user (another user's task, and an id that is no UUID, look the same)",
+  method_not_allowed: "the path does not take this method (see `Allow`)",
+  precondition_failed: "`If-Match` names no version the task is at (a stale, weak or unknown tag); fetch it again",
+  payload_too_large: `the body is over ${MAX_BODY_BYTES / 1024} KiB`,
+  unsupported_media_type: "the body is not declared as JSON (`Content-Type: application/json`)",
+  validation_error: "the body or the query string breaks a rule; `fields` names each problem",
+  rate_limited: "too many requests; retry after `Retry-After` seconds (see the `RateLimit-*` headers)",
+  internal_error: "a bug; the server log names the response's `X-Request-Id`",
+  service_unavailable: "the database cannot be reached; retry after `Retry-After` seconds",
+};
+
+export const ref = (kind: "schemas" | "parameters" | "headers" | "responses", name: string) => ({
+  $ref: `#/components/${kind}/${name}`,
+});
+
+export const json = (schema: JsonSchema | Json) => ({ "application/json": { schema } });
+
+// Headers. A header given by `$ref` is always present: openapi-typescript (and readers) cannot see a `required`
+// inside a referenced header, so optional headers are written inline, with `required: false`.
+
+export const HEADERS = {
+  XRequestId: {
+    description: "Unique per response; the server log names it.",
+    required: true,
+    schema: { type: "string", format: "uuid" },
+  },
+  ETag: {
+    description: "The task's version, a strong entity tag that changes on every write.",
+    required: true,
+    schema: { type: "string", pattern: '^"[1-9][0-9]*"$', examples: ['"3"'] },
+  },
+  Location: { description: "The new task's URL.", required: true, schema: { type: "string", format: "uri" } },
+  WWWAuthenticate: {
+    description: 'The Bearer challenge (RFC 6750), e.g. `Bearer realm="tasks", error="invalid_token", …`.',
+    required: true,
+    schema: { type: "string", pattern: "^Bearer\\b" },
+  },
+  RetryAfter: {
+    description: "Seconds to wait before retrying.",
+    required: true,
+    schema: { type: "integer", minimum: 1 },
+  },
+  Allow: {
+    description: "The methods the path takes, e.g. `GET, POST, HEAD, OPTIONS`.",
+    required: true,
+    schema: { type: "string", pattern: "^[A-Z]+(, [A-Z]+)*$" },
+  },
+  NoStore: { description: "Never cached.", required: true, schema: { type: "string", const: "no-store" } },
+  RateLimitLimit: {
+    description: "Requests allowed per window (draft-ietf-httpapi-ratelimit-headers).",
+    required: true,
+    schema: { type: "integer", minimum: 1 },
+  },
+  RateLimitRemaining: {
+    description: "Requests left in the current window.",
+    required: true,
+    schema: { type: "integer", minimum: 0 },
+  },
+  RateLimitReset: {
+    description: "Seconds until the window ends and the budget is full again.",
+    required: true,
+    schema: { type: "integer", minimum: 1 },
+  },
+  SessionCookie: {
+    description:
+      "The session cookie (`better-auth.session_token`; `__Secure-` prefixed in production), HttpOnly, SameSite=Lax.",
+    required: true,
+    schema: { type: "string" },
+  },
+} satisfies Record<string, Json & { required: boolean }>;
+
+type HeaderName = keyof typeof HEADERS;
+
+/** The same header, inline and not required, with a sentence on when it is there. */
+const optional = (name: HeaderName, when: string) => ({
+  ...HEADERS[name],
+  description: `${HEADERS[name].description} ${when}`,
+  required: false,
+});
+
+export const COMMON_HEADERS = { "X-Request-Id": ref("headers", "XRequestId") };
+
+const RATE_LIMIT_WHEN = "Present once the token is verified, while the API's rate limit is on (the default).";
+
+/** On every task-route response but a 429: the budget the request left, when there is one. */
+export const TASK_RATE_LIMIT_HEADERS = {
+  "RateLimit-Limit": optional("RateLimitLimit", RATE_LIMIT_WHEN),
+  "RateLimit-Remaining": optional("RateLimitRemaining", RATE_LIMIT_WHEN),
+  "RateLimit-Reset": optional("RateLimitReset", RATE_LIMIT_WHEN),
+};
+
+export const RATE_LIMITED_HEADERS = {
+  "Retry-After": ref("headers", "RetryAfter"),
+  "RateLimit-Limit": ref("headers", "RateLimitLimit"),
+  "RateLimit-Remaining": ref("headers", "RateLimitRemaining"),
+  "RateLimit-Reset": ref("headers", "RateLimitReset"),
+};
+
+/** Headers each error status carries, besides `X-Request-Id`. */
+const ERROR_HEADERS: Partial<Record<number, Json>> = {
+  401: { "WWW-Authenticate": ref("headers", "WWWAuthenticate") },
+  429: RATE_LIMITED_HEADERS,
+  503: { "Retry-After": ref("headers", "RetryAfter") },
+};
+
+// Error bodies: every status's schema is `Error` narrowed to the codes that status carries on that operation.
+
+export function errorBody(codes: readonly ErrorCode[]): Json {
+  const validation = codes.includes("validation_error");
+  return {
+    allOf: [
+      ref("schemas", "Error"),
+      {
+        type: "object",
+        properties: { error: { type: "string", enum: [...codes] }, ...(validation ? {} : { fields: false }) },
+        required: validation ? ["error", "fields"] : ["error"],
+      },
+    ],
+  };
+}
+
+export type Family = "task" | "auth" | "service";
+
+/** One response per status the codes map to (via ERROR_STATUS), each allowing exactly those codes. */
+export function errorResponses(codes: ErrorCode[], family: Family): Record<string, Json> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  const responses: Record<string, Json> = {};
+  for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    responses[status] = {
+      description: statusCodes.map((code) => `\`${code}\`: ${ERROR_MEANING[code]}.`).join(" "),
+      headers: {
+        ...COMMON_HEADERS,
+        ...(family === "task" && status !== 429 ? TASK_RATE_LIMIT_HEADERS : {}),
+        ...(family === "auth" ? { "Cache-Control": ref("headers", "NoStore") } : {}),
+        ...ERROR_HEADERS[status],
+      },
+      content: json(errorBody(statusCodes)),
+    };
+  }
+  responses[405] = ref("responses", "MethodNotAllowed");
+  return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
+}
+
+export const TOKEN_ERRORS: ErrorCode[] = [
+  "invalid_path",
+  "invalid_request",
+  "invalid_token",
+  "forbidden",
+  "rate_limited",
+];
+export const SERVER_ERRORS: ErrorCode[] = ["internal_error", "service_unavailable"];
+export const BODY_ERRORS: ErrorCode[] = [
+  "invalid_json",
+  "payload_too_large",
+  "unsupported_media_type",
+  "validation_error",
+];
+
+/** The CORS preflight of a path: what a browser sends before a cross-origin request, answered without a token. */
+export function preflight(operationId: string, summary: string, errors: ErrorCode[]): Json {
+  const corsHeader = (description: string) => ({
+    description: `${description} Only for an \`Origin\` listed in CORS_ORIGINS.`,
+    required: false,
+    schema: { type: "string" },
+  });
+  return {
+    operationId,
+    tags: ["CORS"],
+    summary,
+    description:
+      "No token needed. `Allow` lists the path's methods; for an `Origin` the server is configured to trust " +
+      "(CORS_ORIGINS) the `Access-Control-*` headers allow them, otherwise they are left out and the browser " +
+      "refuses the cross-origin request.",
+    security: [],
+    responses: {
+      204: {
+        description: "No body.",
+        headers: {
+          ...COMMON_HEADERS,
+          Allow: ref("headers", "Allow"),
+          Vary: { description: "Includes `Origin`.", required: true, schema: { type: "string" } },
+          "Access-Control-Allow-Origin": corsHeader("The request's `Origin`."),
+          "Access-Control-Allow-Methods": corsHeader("Same as `Allow`."),
+          "Access-Control-Allow-Headers": corsHeader("`Authorization, Content-Type, If-Match, If-None-Match`."),
+          "Access-Control-Max-Age": {
+            description: "Seconds a browser may keep this answer. Only for an `Origin` listed in CORS_ORIGINS.",
+            required: false,
+            schema: { type: "integer", minimum: 0 },
+          },
+          "Access-Control-Expose-Headers": corsHeader("The response headers a page may read."),
+        },
+      },
+      ...errorResponses([...errors, "internal_error"], "service"),
+    },
+  };
+}

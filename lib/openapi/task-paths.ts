@@ -1,0 +1,229 @@
+// The task routes, the health check and this document: the API's own paths.
+import { MAX_BODY_BYTES } from "../http/body";
+import { TaskListQuery, TaskSummaryJson } from "../tasks/schema";
+import { type JsonSchema, jsonSchemaOf } from "./json-schema";
+import {
+  BODY_ERRORS,
+  COMMON_HEADERS,
+  errorResponses,
+  type Json,
+  json,
+  preflight,
+  ref,
+  SERVER_ERRORS,
+  TASK_RATE_LIMIT_HEADERS,
+  TOKEN_ERRORS,
+} from "./parts";
+
+const taskResponse = (description: string, headers: Json = {}) => ({
+  description,
+  headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...headers, ...TASK_RATE_LIMIT_HEADERS },
+  content: json(ref("schemas", "Task")),
+});
+
+const BEARER = [{ bearerAuth: [] }];
+const TASK_TAG = ["Tasks"];
+
+const BODY_RULES =
+  `JSON of at most ${MAX_BODY_BYTES / 1024} KiB, read as UTF-8 whatever a \`charset\` parameter says; ` +
+  "`application/json` or any `application/*+json` type. Fields other than these are refused (422).";
+
+function taskBody(schemaName: string, description: string) {
+  return { required: true, description: `${description} ${BODY_RULES}`, content: json(ref("schemas", schemaName)) };
+}
+
+function listQueryParameters(): Json[] {
+  const query = jsonSchemaOf(TaskListQuery, "input");
+  const required = new Set(query.required ?? []);
+  return Object.entries(query.properties ?? {}).map(([name, property]) => {
+    const { description, ...schema } = property as JsonSchema;
+    return { name, in: "query", required: required.has(name), description, schema };
+  });
+}
+
+/** The task, health and document paths (the auth paths are in lib/openapi/auth-paths.ts). */
+export function apiPaths(): Json {
+  const taskPathParameters = [ref("parameters", "UserId"), ref("parameters", "TaskId")];
+  return {
+    "/api/{userId}/tasks": {
+      parameters: [ref("parameters", "UserId")],
+      get: {
+        operationId: "listTasks",
+        tags: TASK_TAG,
+        summary: "List tasks",
+        description:
+          'One page of the user\'s tasks (default: newest first). When more follow, `Link: <…>; rel="next"` ' +
+          "(RFC 8288) is the absolute URL of the next page with the same parameters; the last page has none. " +
+          "Unknown query parameters are ignored; a repeated one counts once (its last value).",
+        security: BEARER,
+        parameters: listQueryParameters(),
+        responses: {
+          200: {
+            description: "A page of tasks: a JSON array (possibly empty).",
+            headers: {
+              ...COMMON_HEADERS,
+              Link: {
+                description:
+                  'The next page, when there is one: `<https://…/api/{userId}/tasks?…&cursor=…>; rel="next"`. ' +
+                  "The last page has none.",
+                required: false,
+                schema: { type: "string", pattern: '^<[^>]+>; rel="next"$' },
+              },
+              ...TASK_RATE_LIMIT_HEADERS,
+            },
+            content: json({ type: "array", items: ref("schemas", "Task") }),
+          },
+          ...errorResponses([...TOKEN_ERRORS, "invalid_cursor", "validation_error", ...SERVER_ERRORS], "task"),
+        },
+      },
+      post: {
+        operationId: "createTask",
+        tags: TASK_TAG,
+        summary: "Create a task",
+        security: BEARER,
+        requestBody: taskBody("TaskCreate", "`description` defaults to null and `completed` to false."),
+        responses: {
+          201: taskResponse("The new task.", { Location: ref("headers", "Location") }),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "task"),
+        },
+      },
+      options: preflight("preflightTasks", "CORS preflight of the task list", ["invalid_path"]),
+    },
+    "/api/{userId}/tasks/summary": {
+      parameters: [ref("parameters", "UserId")],
+      get: {
+        operationId: "getTaskSummary",
+        tags: TASK_TAG,
+        summary: "Count tasks",
+        description: "How many tasks the user has: all, not yet completed, and completed.",
+        security: BEARER,
+        responses: {
+          200: {
+            description: "The counts.",
+            headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
+            content: json(jsonSchemaOf(TaskSummaryJson, "output")),
+          },
+          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "task"),
+        },
+      },
+      options: preflight("preflightTaskSummary", "CORS preflight of the task counts", ["invalid_path"]),
+    },
+    "/api/{userId}/tasks/{taskId}": {
+      parameters: taskPathParameters,
+      get: {
+        operationId: "getTask",
+        tags: TASK_TAG,
+        summary: "Get a task",
+        security: BEARER,
+        parameters: [ref("parameters", "IfNoneMatch")],
+        responses: {
+          200: taskResponse("The task."),
+          304: {
+            description: "`If-None-Match` names the task's current version: no body.",
+            headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...TASK_RATE_LIMIT_HEADERS },
+          },
+          ...errorResponses([...TOKEN_ERRORS, "not_found", ...SERVER_ERRORS], "task"),
+        },
+      },
+      put: {
+        operationId: "replaceTask",
+        tags: TASK_TAG,
+        summary: "Replace a task",
+        description: "All three fields are required (`description` may be null).",
+        security: BEARER,
+        parameters: [ref("parameters", "IfMatch")],
+        requestBody: taskBody("TaskReplace", "The task's new content."),
+        responses: {
+          200: taskResponse("The replaced task."),
+          ...errorResponses(
+            [...TOKEN_ERRORS, ...BODY_ERRORS, "not_found", "precondition_failed", ...SERVER_ERRORS],
+            "task",
+          ),
+        },
+      },
+      patch: {
+        operationId: "updateTask",
+        tags: TASK_TAG,
+        summary: "Update some fields of a task",
+        security: BEARER,
+        parameters: [ref("parameters", "IfMatch")],
+        requestBody: taskBody("TaskPatch", "Any non-empty subset of `title`, `description`, `completed`."),
+        responses: {
+          200: taskResponse("The updated task."),
+          ...errorResponses(
+            [...TOKEN_ERRORS, ...BODY_ERRORS, "not_found", "precondition_failed", ...SERVER_ERRORS],
+            "task",
+          ),
+        },
+      },
+      delete: {
+        operationId: "deleteTask",
+        tags: TASK_TAG,
+        summary: "Delete a task",
+        security: BEARER,
+        parameters: [ref("parameters", "IfMatch")],
+        responses: {
+          204: { description: "Deleted: no body.", headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS } },
+          ...errorResponses([...TOKEN_ERRORS, "not_found", "precondition_failed", ...SERVER_ERRORS], "task"),
+        },
+      },
+      options: preflight("preflightTask", "CORS preflight of a task", ["invalid_path"]),
+    },
+    "/api/health": {
+      get: {
+        operationId: "getHealth",
+        tags: ["Service"],
+        summary: "Health check",
+        description: "For load balancers: 200 while the database answers within 3 s, else 503. Never cached.",
+        security: [],
+        responses: {
+          200: {
+            description: "The service and its database are up.",
+            headers: { ...COMMON_HEADERS, "Cache-Control": ref("headers", "NoStore") },
+            content: json({
+              type: "object",
+              properties: { status: { const: "ok" }, database: { const: "ok" } },
+              required: ["status", "database"],
+              additionalProperties: false,
+            }),
+          },
+          ...errorResponses(SERVER_ERRORS, "service"),
+        },
+      },
+      options: preflight("preflightHealth", "CORS preflight of the health check", []),
+    },
+    "/api/openapi.json": {
+      get: {
+        operationId: "getOpenApiDocument",
+        tags: ["Service"],
+        summary: "This document",
+        description: "The OpenAPI 3.1 description of the API, generated from the schemas that validate requests.",
+        security: [],
+        responses: {
+          200: {
+            description: "An OpenAPI 3.1 document.",
+            headers: {
+              ...COMMON_HEADERS,
+              "Cache-Control": {
+                description: "Cached for 5 minutes.",
+                required: true,
+                schema: { type: "string", const: "public, max-age=300" },
+              },
+            },
+            content: json({
+              type: "object",
+              required: ["openapi", "info", "paths"],
+              properties: {
+                openapi: { type: "string", pattern: "^3\\.1\\." },
+                info: { type: "object" },
+                paths: { type: "object" },
+              },
+            }),
+          },
+          ...errorResponses(["internal_error"], "service"),
+        },
+      },
+      options: preflight("preflightOpenApiDocument", "CORS preflight of this document", []),
+    },
+  };
+}
