@@ -46,16 +46,24 @@ function allowHeader(methods: Set<string>): string {
   return [...methods, ...(methods.has("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
 }
 
-/** The `email` of a sign-in or sign-up body, for the per-account limits; Better Auth validates the rest. */
-function emailIn(body: Uint8Array | undefined): string | undefined {
+/**
+ * The `email` of a sign-in or sign-up body, for the per-account limits; Better Auth validates the rest. Better Auth
+ * reads HTML forms as well as JSON, so both are read here: a form must not be a way around the back-off.
+ */
+function emailIn(request: Request, body: Uint8Array | undefined): string | undefined {
   if (!body) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(body));
-    const email = (parsed as { email?: unknown } | null)?.email;
-    return typeof email === "string" ? email.trim().toLowerCase() : undefined;
-  } catch {
-    return undefined;
+  const text = new TextDecoder().decode(body);
+  let email: unknown;
+  if (/^application\/x-www-form-urlencoded\b/i.test(request.headers.get("content-type") ?? "")) {
+    email = new URLSearchParams(text).get("email");
+  } else {
+    try {
+      email = (JSON.parse(text) as { email?: unknown } | null)?.email;
+    } catch {
+      return undefined;
+    }
   }
+  return typeof email === "string" ? email.trim().toLowerCase() : undefined;
 }
 
 /** What each path spends before Better Auth sees the request: per address, then per account. */
@@ -119,7 +127,7 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
     const method = request.method === "HEAD" ? "GET" : request.method;
     if (!endpoint.methods.has(method)) throw methodNotAllowed(request.method, allow);
     const body = method === "GET" ? undefined : await readBodyBytes(request);
-    const email = emailIn(body);
+    const email = emailIn(request, body);
     const address = clientAddress(request.headers);
     await limitBefore(path, address, email);
     let response: Response;

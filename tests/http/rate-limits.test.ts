@@ -180,6 +180,26 @@ describe("Two instances behind one proxy (CLIENT_ADDRESS_SOURCE=x-forwarded-for:
     }
   });
 
+  it("a sign-in sent as an HTML form backs off like one sent as JSON: a form is no way around it", async () => {
+    const frank = await signUpOver(servers[0], "Frank");
+    await withinOneMinuteWindow(10_000);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const response = await fetch(`${(servers[i % 2] as RunningServer).url}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          Origin: servers[0].publicUrl,
+          ...via(`198.19.0.${i + 1}`),
+        },
+        body: new URLSearchParams({ email: frank.email, password: "wrong password" }).toString(),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual(Array(5).fill(401));
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
   it("the address is the one the proxy appended: a client's own X-Forwarded-For entries are ignored", async () => {
     await withinOneMinuteWindow(10_000);
     const statuses: number[] = [];
