@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as openApiRoute from "@/app/api/openapi.json/route";
+import { REFUSED_METHOD_HEADER } from "@/lib/http/methods";
 import { openApiDocument } from "@/lib/openapi/document";
 import type { TaskJson } from "@/lib/tasks/schema";
 import { BASE_URL, dispatch } from "../support/app.ts";
 import {
+  fuzzRuns,
   fuzzSeed,
   type OperationSpec,
   operationsOf,
@@ -31,18 +33,14 @@ import { signUp } from "../support/users.ts";
  */
 
 const SEED = fuzzSeed("tests/api/conformance");
-/** Runs per property; FC_RUNS scales them all (e.g. FC_RUNS=5 for a long local hunt). */
-const SCALE = Number(process.env.FC_RUNS ?? 1);
-const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
+const runs = fuzzRuns;
 
-const REFUSED_METHOD_HEADER = "x-taskapp-refused-method";
-
-/** The route handlers, as Next calls them; TRACE and TRACK arrive as scripts/start.ts turns them into OPTIONS. */
+/** The route handlers, as Next calls them; TRACE and COPY arrive as scripts/start.ts turns them into OPTIONS. */
 const inProcess: Transport = async ({ method, path, headers, body }: WireRequest): Promise<Observed> => {
   const init = new Headers();
   for (const [name, value] of headers) init.append(name, value);
   let wireMethod = method;
-  if (method === "TRACE" || method === "TRACK") {
+  if (method === "TRACE" || method === "COPY") {
     init.set(REFUSED_METHOD_HEADER, method);
     wireMethod = "OPTIONS";
   }
@@ -163,7 +161,7 @@ describe("Requests drawn from the document", () => {
 
   it("every path answers each method as documented: its operations, 405 with Allow for the rest, the preflight", async () => {
     const templates = [...new Set(operations.map((op) => op.template))];
-    const methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "TRACK"];
+    const methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "COPY"];
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...templates),

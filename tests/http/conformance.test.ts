@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/openapi/document";
 import type { TaskJson } from "@/lib/tasks/schema";
 import {
+  fuzzRuns,
   fuzzSeed,
   operationsOf,
   prepare,
@@ -25,8 +26,7 @@ import { dropDatabase, hasProductionBuild, type RunningServer, signUpOver, start
  */
 
 const SEED = fuzzSeed("tests/http/conformance");
-const SCALE = Number(process.env.FC_RUNS ?? 1);
-const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
+const runs = fuzzRuns;
 /** Task requests per user per minute on this server: low enough that a third user can be made to reach it. */
 const API_LIMIT = 500;
 

@@ -21,6 +21,11 @@ export function fuzzSeed(label: string): number {
   return seed;
 }
 
+/** Runs of a property: `n`, scaled by FC_RUNS (e.g. FC_RUNS=5 for a long local hunt). */
+export function fuzzRuns(n: number): number {
+  return Math.max(1, Math.round(n * Number(process.env.FC_RUNS ?? 1)));
+}
+
 /** A request as it goes on the wire: the path already percent-encoded, headers possibly repeated. */
 export type WireRequest = {
   method: string;
