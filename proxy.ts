@@ -1,7 +1,8 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { ApiError } from "./lib/http/errors";
-import { methodNotAllowed, REFUSED_METHOD_HEADER } from "./lib/http/methods";
+import { methodNotAllowed } from "./lib/http/methods";
 import { apiSecurityHeaders, createNonce, pageContentSecurityPolicy } from "./lib/http/security-headers";
+import { REFUSED_METHOD_HEADER } from "./lib/http/start-script-headers";
 
 /** What pages answer to; the API's routes have their own `Allow`. */
 const PAGE_METHODS = "GET, HEAD";

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "./db";
-import { ApiError } from "./http/errors";
+import { serviceUnavailable } from "./http/errors";
+import { log } from "./log";
 
 const HEALTH_TIMEOUT_MS = 3_000;
 
@@ -13,8 +14,8 @@ export async function checkDatabase(): Promise<void> {
   try {
     await Promise.race([db().$queryRaw`SELECT 1`, timeout]);
   } catch (error) {
-    console.warn(JSON.stringify({ level: "warn", check: "database", error: String(error) }));
-    throw new ApiError("service_unavailable", "The database is not reachable.", { headers: { "Retry-After": "5" } });
+    log("warn", "health check failed", { check: "database", error: String(error) });
+    throw serviceUnavailable("The database is not reachable.");
   } finally {
     clearTimeout(timer);
   }

@@ -14,11 +14,10 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import next from "next";
 import { apiSecurityHeaders } from "../lib/http/security-headers.ts";
+import { PEER_ADDRESS_HEADER, REFUSED_METHOD_HEADER, SINGLETON_HEADERS } from "../lib/http/start-script-headers.ts";
+import { log } from "../lib/log.ts";
 
-const PEER_ADDRESS_HEADER = "x-taskapp-peer-address";
-const REFUSED_METHOD_HEADER = "x-taskapp-refused-method";
 const ROUTED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
-const SINGLETON_HEADERS = new Set(["authorization", "proxy-authorization", "content-type", "host", "origin"]);
 const SHUTDOWN_DEADLINE_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 20_000);
 
 function option(flags: string[], fallback: string | undefined): string | undefined {
@@ -103,7 +102,7 @@ const server = createServer((request, response) => {
   }
   prepare(request);
   handle(request, response).catch((error: unknown) => {
-    console.error(JSON.stringify({ level: "error", msg: "unhandled", error: String(error) }));
+    log("error", "unhandled", { error: String(error) });
     if (!response.headersSent) response.writeHead(500, { "Content-Type": "application/json" });
     response.end();
   });
@@ -123,7 +122,7 @@ server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
 async function shutDown(signal: NodeJS.Signals): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
-  console.log(JSON.stringify({ level: "info", msg: "shutting down", signal, in_flight: inFlight }));
+  log("info", "shutting down", { signal, in_flight: inFlight });
   const drained = new Promise<boolean>((resolve) => server.close(() => resolve(true)));
   server.closeIdleConnections();
   const deadline = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_DEADLINE_MS).unref());
@@ -131,7 +130,8 @@ async function shutDown(signal: NodeJS.Signals): Promise<void> {
   if (!clean) server.closeAllConnections();
   const holder = globalThis as typeof globalThis & { prismaClient?: { $disconnect(): Promise<void> } };
   await holder.prismaClient?.$disconnect().catch(() => {});
-  console.log(JSON.stringify({ level: clean ? "info" : "warn", msg: clean ? "stopped" : "stopped with requests cut" }));
+  if (clean) log("info", "stopped");
+  else log("warn", "stopped with requests cut");
   process.exit(clean ? 0 : 1);
 }
 
@@ -141,5 +141,5 @@ await app.prepare();
 server.listen(port, hostname, () => {
   const address = server.address();
   const bound = typeof address === "object" && address ? address.port : port;
-  console.log(JSON.stringify({ level: "info", msg: "listening", url: `http://${hostname}:${bound}` }));
+  log("info", "listening", { url: `http://${hostname}:${bound}` });
 });

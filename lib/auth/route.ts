@@ -2,9 +2,8 @@ import "server-only";
 import { decodeJwt } from "jose";
 import { readBodyBytes } from "../http/body";
 import { CLIENT_ADDRESS_HEADER, type ClientAddress, clientAddress } from "../http/client-address";
-import { preflightResponse } from "../http/cors";
 import { ApiError } from "../http/errors";
-import { methodNotAllowed, REFUSED_METHOD_HEADER } from "../http/methods";
+import { allowHeader, answerOptions, methodNotAllowed } from "../http/methods";
 import { requestContext } from "../http/request-context";
 import { handleApiRequest, withHeader } from "../http/route";
 import { once } from "../once";
@@ -42,10 +41,6 @@ function endpointFor(path: string): Endpoint | undefined {
   return endpoints().find((endpoint) => endpoint.pattern.test(path));
 }
 
-function allowHeader(methods: Set<string>): string {
-  return [...methods, ...(methods.has("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
-}
-
 /**
  * The `email` of a sign-in or sign-up body, for the per-account limits; Better Auth validates the rest. Better Auth
  * reads HTML forms as well as JSON, so both are read here: a form must not be a way around the back-off.
@@ -66,17 +61,16 @@ function emailIn(request: Request, body: Uint8Array | undefined): string | undef
   return typeof email === "string" ? email.trim().toLowerCase() : undefined;
 }
 
+/** The per-address limit of each path; every other path shares one. */
+const ADDRESS_POLICY: Record<string, AuthPolicyName> = {
+  "/sign-in/email": "signInPerAddress",
+  "/sign-up/email": "signUpPerAddress",
+  "/token": "tokenPerAddress",
+};
+
 /** What each path spends before Better Auth sees the request: per address, then per account. */
 async function limitBefore(path: string, address: ClientAddress, email: string | undefined): Promise<void> {
-  const perAddress: AuthPolicyName =
-    path === "/sign-in/email"
-      ? "signInPerAddress"
-      : path === "/sign-up/email"
-        ? "signUpPerAddress"
-        : path === "/token"
-          ? "tokenPerAddress"
-          : "otherAuthPerAddress";
-  await limitAuth(perAddress, `address:${address.bucket}`);
+  await limitAuth(ADDRESS_POLICY[path] ?? "otherAuthPerAddress", `address:${address.bucket}`);
   if (path === "/sign-in/email" && email) {
     // The back-off refuses without spending: an account that is waiting does not use up its attempts too.
     await checkSignInBackoff(email);
@@ -118,11 +112,7 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
   const response = await handleApiRequest(request, `${AUTH_BASE_PATH}${endpoint?.path ?? "/*"}`, async (context) => {
     if (!endpoint) throw new ApiError("not_found", "There is no such authentication endpoint.");
     const allow = allowHeader(endpoint.methods);
-    if (request.method === "OPTIONS") {
-      const refused = request.headers.get(REFUSED_METHOD_HEADER);
-      if (refused) throw methodNotAllowed(refused, allow);
-      return preflightResponse(request, allow);
-    }
+    if (request.method === "OPTIONS") return answerOptions(request, allow);
     // HEAD is GET without a body (Next drops it); Better Auth routes only GET.
     const method = request.method === "HEAD" ? "GET" : request.method;
     if (!endpoint.methods.has(method)) throw methodNotAllowed(request.method, allow);

@@ -17,6 +17,8 @@ import { NAME_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "./creden
 import { forgetSession, forgetUser } from "./revocation";
 
 const DAY_SECONDS = 24 * 60 * 60;
+/** Better Auth's log levels as the app's (lib/log.ts). */
+const BETTER_AUTH_LEVELS = { debug: "info", info: "info", warn: "warn", error: "error" } as const;
 const PASSWORD_PATHS = new Set(["/change-password", "/reset-password", "/set-password"]);
 
 /**
@@ -64,9 +66,7 @@ function createAuth() {
     logger: {
       level: "warn",
       log: (level, message, ...args) => {
-        const unavailable = args.some(isDatabaseUnavailable);
-        const severity =
-          level === "error" && !unavailable ? "error" : level === "info" || level === "debug" ? "info" : "warn";
+        const severity = level === "error" && args.some(isDatabaseUnavailable) ? "warn" : BETTER_AUTH_LEVELS[level];
         log(severity, `better-auth: ${message}`, {
           request_id: requestContext()?.requestId ?? null,
           errors: args.filter((arg) => arg instanceof Error).map((error) => `${error.name}: ${error.message}`),

@@ -1,12 +1,7 @@
 import { createHash } from "node:crypto";
 import { isIPv4, isIPv6 } from "node:net";
 import { type ClientAddressSource, env } from "../env";
-
-/**
- * Set by scripts/start.ts on every request to the TCP peer's address, after deleting any copy the client sent.
- * Next's own server keeps a client-sent `X-Forwarded-For`, so the socket's address needs a header of its own.
- */
-export const PEER_ADDRESS_HEADER = "x-taskapp-peer-address";
+import { PEER_ADDRESS_HEADER } from "./start-script-headers";
 
 /** The resolved address handed to Better Auth (its `ipAddressHeaders`), set by the auth route on its own copy. */
 export const CLIENT_ADDRESS_HEADER = "x-taskapp-client-address";

@@ -41,3 +41,7 @@ export const invalidCursor = () =>
 
 export const preconditionFailed = () =>
   new ApiError("precondition_failed", "The task has changed since the ETag you sent in If-Match; fetch it again.");
+
+/** The database cannot be reached: a 503 the client may retry after a few seconds. */
+export const serviceUnavailable = (detail = "The database is unavailable; try again shortly.") =>
+  new ApiError("service_unavailable", detail, { headers: { "Retry-After": "5" } });

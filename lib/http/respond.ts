@@ -1,5 +1,6 @@
+import { log } from "../log";
 import { isDatabaseUnavailable } from "./database-errors";
-import { ApiError } from "./errors";
+import { ApiError, serviceUnavailable } from "./errors";
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
   return Response.json(data, init);
@@ -14,10 +15,13 @@ export function notModified(headers?: HeadersInit): Response {
   return new Response(null, { status: 304, headers });
 }
 
-function log(level: "warn" | "error", requestId: string, request: Request, error: unknown): void {
-  const { pathname } = new URL(request.url);
-  const cause = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  console[level](JSON.stringify({ level, requestId, method: request.method, path: pathname, error: cause }));
+function logFailure(level: "warn" | "error", requestId: string, request: Request, error: unknown): void {
+  log(level, level === "warn" ? "database unavailable" : "internal error", {
+    request_id: requestId,
+    method: request.method,
+    path: new URL(request.url).pathname,
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
 }
 
 /** Turns any failure into the `{error, detail}` response; causes are logged with the request id, never returned. */
@@ -26,12 +30,10 @@ export function errorResponse(error: unknown, requestId: string, request: Reques
   if (error instanceof ApiError) {
     apiError = error;
   } else if (isDatabaseUnavailable(error)) {
-    log("warn", requestId, request, error);
-    apiError = new ApiError("service_unavailable", "The database is unavailable; try again shortly.", {
-      headers: { "Retry-After": "5" },
-    });
+    logFailure("warn", requestId, request, error);
+    apiError = serviceUnavailable();
   } else {
-    log("error", requestId, request, error);
+    logFailure("error", requestId, request, error);
     apiError = new ApiError("internal_error", `Something went wrong on our side (request ${requestId}).`);
   }
   return json(apiError.toBody(), { status: apiError.status, headers: apiError.headers });

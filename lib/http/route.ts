@@ -3,10 +3,11 @@ import { trace } from "@opentelemetry/api";
 import { env } from "../env";
 import { log } from "../log";
 import { rateLimitHeaders } from "../rate-limit/limits";
-import { applyCors, preflightResponse } from "./cors";
-import { methodNotAllowed, REFUSED_METHOD_HEADER } from "./methods";
+import { applyCors } from "./cors";
+import { allowHeader, answerOptions, methodNotAllowed } from "./methods";
 import { type RequestContext, runInRequestContext } from "./request-context";
 import { errorResponse } from "./respond";
+import { REFUSED_METHOD_HEADER } from "./start-script-headers";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
@@ -78,7 +79,7 @@ export function defineRoute<Params = Record<string, never>>(
   handlers: Partial<Record<Method, Handler<Params>>>,
 ): Record<Method | "OPTIONS", NextRouteHandler<Params>> {
   const supported = METHODS.filter((method) => handlers[method]);
-  const allow = [...supported, ...(handlers.GET ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const allow = allowHeader(supported);
 
   const wrap =
     (method: Method): NextRouteHandler<Params> =>
@@ -90,11 +91,7 @@ export function defineRoute<Params = Record<string, never>>(
       });
 
   const options: NextRouteHandler<Params> = (request) =>
-    handleApiRequest(request, route, async () => {
-      const refused = request.headers.get(REFUSED_METHOD_HEADER);
-      if (refused) throw methodNotAllowed(refused, allow);
-      return preflightResponse(request, allow);
-    });
+    handleApiRequest(request, route, async () => answerOptions(request, allow));
 
   return {
     GET: wrap("GET"),

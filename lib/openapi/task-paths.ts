@@ -1,5 +1,6 @@
 // The task routes, the health check and this document: the API's own paths.
 import { MAX_BODY_BYTES } from "../http/body";
+import type { ErrorCode } from "../http/error-body";
 import { TaskListQuery, TaskSummaryJson } from "../tasks/schema";
 import { type JsonSchema, jsonSchemaOf } from "./json-schema";
 import {
@@ -20,6 +21,15 @@ const taskResponse = (description: string, headers: Json = {}) => ({
   headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...headers, ...TASK_RATE_LIMIT_HEADERS },
   content: json(ref("schemas", "Task")),
 });
+
+/** What a PUT or PATCH of one task can refuse. */
+const WRITE_ERRORS: ErrorCode[] = [
+  ...TOKEN_ERRORS,
+  ...BODY_ERRORS,
+  "not_found",
+  "precondition_failed",
+  ...SERVER_ERRORS,
+];
 
 const BEARER = [{ bearerAuth: [] }];
 const TASK_TAG = ["Tasks"];
@@ -135,10 +145,7 @@ export function apiPaths(): Json {
         requestBody: taskBody("TaskReplace", "The task's new content."),
         responses: {
           200: taskResponse("The replaced task."),
-          ...errorResponses(
-            [...TOKEN_ERRORS, ...BODY_ERRORS, "not_found", "precondition_failed", ...SERVER_ERRORS],
-            "task",
-          ),
+          ...errorResponses(WRITE_ERRORS, "task"),
         },
       },
       patch: {
@@ -150,10 +157,7 @@ export function apiPaths(): Json {
         requestBody: taskBody("TaskPatch", "Any non-empty subset of `title`, `description`, `completed`."),
         responses: {
           200: taskResponse("The updated task."),
-          ...errorResponses(
-            [...TOKEN_ERRORS, ...BODY_ERRORS, "not_found", "precondition_failed", ...SERVER_ERRORS],
-            "task",
-          ),
+          ...errorResponses(WRITE_ERRORS, "task"),
         },
       },
       delete: {

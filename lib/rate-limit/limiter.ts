@@ -41,10 +41,13 @@ export class RateLimiter {
   readonly #states = new Map<string, KeyState>();
   readonly #store: () => RateLimitStore;
   readonly #now: () => number;
+  readonly #storeKey: (key: string) => string;
 
-  constructor(store: () => RateLimitStore, now: () => number = Date.now) {
+  /** `storeKey` turns a key into the one the shared store sees (e.g. an HMAC); it runs only when the store is asked. */
+  constructor(store: () => RateLimitStore, options: { now?: () => number; storeKey?: (key: string) => string } = {}) {
     this.#store = store;
-    this.#now = now;
+    this.#now = options.now ?? Date.now;
+    this.#storeKey = options.storeKey ?? ((key) => key);
   }
 
   /** Spends one unit of `key`'s budget under `policy`, if there is one. */
@@ -59,16 +62,17 @@ export class RateLimiter {
       }
       if (state.exhausted) return this.#decision(policy, state, now, false);
       // One take per key at a time; requests arriving meanwhile wait for it and share its lease.
-      state.taking ??= this.#take(policy, stateKey, state).finally(() => {
+      state.taking ??= this.#take(policy, key, state).finally(() => {
         state.taking = undefined;
       });
       await state.taking;
     }
   }
 
-  async #take(policy: RateLimitPolicy, stateKey: string, state: KeyState): Promise<void> {
+  async #take(policy: RateLimitPolicy, key: string, state: KeyState): Promise<void> {
     const wanted = leaseSize(policy, state.sharedUsed);
-    const used = await this.#store().add(stateKey, state.windowNumber, policy.windowMs, wanted);
+    const storeKey = `${policy.name}:${this.#storeKey(key)}`;
+    const used = await this.#store().add(storeKey, state.windowNumber, policy.windowMs, wanted);
     // The counter always grows by `wanted`; what fitted under the limit before this add is ours.
     const granted = Math.min(wanted, Math.max(0, policy.limit - (used - wanted)));
     state.leaseLeft += granted;

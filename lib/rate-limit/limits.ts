@@ -34,12 +34,13 @@ function store(): RateLimitStore {
   return env().RATE_LIMIT_STORE === "redis" ? redisStore() : postgresStore;
 }
 
-const limiter = new RateLimiter(store);
-
 /** Keys in the shared store are HMACs: no address, email or user id is stored in the clear. */
 function keyOf(subject: string): string {
   return createHmac("sha256", derivedKey("taskapp rate-limit key v1")).update(subject).digest("base64url").slice(0, 32);
 }
+
+// The HMAC is taken only when the store is asked, not on every request a lease covers.
+const limiter = new RateLimiter(store, { storeKey: keyOf });
 
 /** `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds), as in draft-ietf-httpapi-ratelimit-headers. */
 export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
@@ -56,18 +57,18 @@ function rateLimited(decision: RateLimitDecision, detail: string): ApiError {
   });
 }
 
-function apiPolicy(): RateLimitPolicy | undefined {
+const apiPolicy = once((): RateLimitPolicy | undefined => {
   const setting = env().API_RATE_LIMIT;
   if (setting === "off") return undefined;
   // Leases of up to 5% of the budget keep most requests off the shared store.
   return { name: "api:user", ...setting, maxLease: Math.max(1, Math.ceil(setting.limit / 20)) };
-}
+});
 
 /** Spends one request of the user's task-API budget; 429 when it is spent. Undefined when API_RATE_LIMIT=off. */
 export async function limitApiRequest(userId: string): Promise<RateLimitDecision | undefined> {
   const policy = apiPolicy();
   if (!policy) return undefined;
-  const decision = await limiter.hit(policy, keyOf(`user:${userId}`));
+  const decision = await limiter.hit(policy, `user:${userId}`);
   if (!decision.allowed) throw rateLimited(decision, "This account has made too many API requests.");
   return decision;
 }
@@ -75,7 +76,7 @@ export async function limitApiRequest(userId: string): Promise<RateLimitDecision
 /** Spends one attempt under an auth policy for an address bucket or an account; 429 when it is spent. */
 export async function limitAuth(policyName: AuthPolicyName, subject: string): Promise<void> {
   if (env().AUTH_RATE_LIMIT === "off") return;
-  const decision = await limiter.hit(AUTH_POLICIES[policyName], keyOf(subject));
+  const decision = await limiter.hit(AUTH_POLICIES[policyName], subject);
   if (!decision.allowed) throw rateLimited(decision, "Too many attempts.");
 }
 

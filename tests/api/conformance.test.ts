@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as openApiRoute from "@/app/api/openapi.json/route";
-import { REFUSED_METHOD_HEADER } from "@/lib/http/methods";
+import { REFUSED_METHOD_HEADER } from "@/lib/http/start-script-headers";
 import { openApiDocument } from "@/lib/openapi/document";
 import type { TaskJson } from "@/lib/tasks/schema";
 import { BASE_URL, dispatch } from "../support/app.ts";

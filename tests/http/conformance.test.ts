@@ -1,6 +1,7 @@
 import { request as httpRequest } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SINGLETON_HEADERS } from "@/lib/http/start-script-headers";
 import { openApiDocument } from "@/lib/openapi/document";
 import type { TaskJson } from "@/lib/tasks/schema";
 import {
@@ -83,9 +84,6 @@ function fail(describe: string, observed: Observed, problems: string[]): never {
 }
 
 const bearer = (token: string): [string, string] => ["authorization", `Bearer ${token}`];
-
-/** Headers scripts/start.ts refuses to see twice. */
-const SINGLETON_HEADERS = new Set(["authorization", "proxy-authorization", "content-type", "host", "origin"]);
 
 describe.skipIf(!hasProductionBuild())("The production server answers as the document says", () => {
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClientAddressSource } from "@/lib/env";
-import { clientAddressFrom, PEER_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { clientAddressFrom } from "@/lib/http/client-address";
+import { PEER_ADDRESS_HEADER } from "@/lib/http/start-script-headers";
 
 const SOCKET: ClientAddressSource = { kind: "socket" };
 const BEHIND_ONE_PROXY: ClientAddressSource = { kind: "forwarded-for", hops: 1 };

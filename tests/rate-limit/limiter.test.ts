@@ -98,6 +98,22 @@ describe.each(stores)("The rate limiter on %s", (_name, makeStore) => {
     expect(calls.add).toBeLessThanOrEqual(3);
   });
 
+  it("the shared store sees only what storeKey makes of a key, never the key itself", async () => {
+    const seen: string[] = [];
+    const watching: RateLimitStore = {
+      ...store,
+      add: (key, ...rest) => {
+        seen.push(key);
+        return store.add(key, ...rest);
+      },
+    };
+    const limiter = new RateLimiter(() => watching, { storeKey: (key) => `hashed(${key.length})` });
+    const limitPolicy = policy(2, 1);
+    await spend(limiter, limitPolicy, "alice@example.com", 3);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((key) => key === `${limitPolicy.name}:hashed(17)`)).toBe(true);
+  });
+
   it("once the window is spent, refuses without asking the store again until the window ends", async () => {
     const { store: counted, calls } = counting(store);
     const limiter = new RateLimiter(() => counted);
@@ -112,10 +128,7 @@ describe.each(stores)("The rate limiter on %s", (_name, makeStore) => {
   it("starts a new budget when the window ends", async () => {
     // The start of a window a little ahead: Redis expires keys by the real clock.
     let now = (Math.floor(Date.now() / MINUTE) + 1) * MINUTE;
-    const limiter = new RateLimiter(
-      () => store,
-      () => now,
-    );
+    const limiter = new RateLimiter(() => store, { now: () => now });
     const limitPolicy = policy(2, 1);
     expect((await spend(limiter, limitPolicy, "alice", 3)).map((decision) => decision.allowed)).toEqual([
       true,
