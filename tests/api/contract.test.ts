@@ -6,6 +6,7 @@ import { ERROR_STATUS } from "@/lib/http/errors";
 import { openApiDocument } from "@/lib/openapi/document";
 import { TITLE_PATTERN, TRIMMED_CHARACTERS } from "@/lib/openapi/json-schema";
 import { BASE_URL, call } from "../support/app.ts";
+import { cookieOf } from "../support/cookies.ts";
 import { DocumentChecker, type Json, observe, type ResponseObject } from "../support/openapi.ts";
 import { send } from "../support/requests.ts";
 import { createTask, taskPath, tasksPath } from "../support/tasks.ts";
@@ -201,10 +202,7 @@ describe("Every route answers as the document says", () => {
 
       const signIn = await call("POST", "/api/auth/sign-in/email", { json: { email, password } });
       expect(signIn.status).toBe(200);
-      const cookie = signIn.headers
-        .getSetCookie()
-        .map((line) => line.split(";")[0])
-        .join("; ");
+      const cookie = cookieOf(signIn);
       await expectDocumented("POST", "/api/auth/sign-in/email", signIn);
 
       const wrongPassword = await call("POST", "/api/auth/sign-in/email", { json: { email, password: "wrong one!" } });

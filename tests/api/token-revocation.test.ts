@@ -2,15 +2,10 @@ import { describe, expect, it } from "vitest";
 import { REVOCATION_CHECK_TTL_MS } from "@/lib/auth/revocation";
 import { db } from "@/lib/db";
 import { BASE_URL, call } from "../support/app.ts";
+import { cookieOf } from "../support/cookies.ts";
 import { tasksPath } from "../support/tasks.ts";
 import { expectInvalidToken, signWithServerKey, standardClaims } from "../support/tokens.ts";
 import { fetchToken, signUp, type TestUser } from "../support/users.ts";
-
-const cookieOf = (response: Response) =>
-  response.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
 
 /** A POST to Better Auth from the app's own origin, with the session cookie, as the browser sends it. */
 const authPost = (path: string, cookie: string, json: unknown = {}) =>

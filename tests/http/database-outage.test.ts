@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { decodeJwt } from "jose";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cookieOf } from "../support/cookies.ts";
 import { adminQuery, serverUrl } from "../support/postgres.ts";
 import { sleep } from "../support/requests.ts";
-import { cookieOf, dropDatabase, freshDatabase, type RunningServer, startServer } from "../support/server.ts";
+import { dropDatabase, freshDatabase, type RunningServer, startServer } from "../support/server.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
 import type { TestUser } from "../support/users.ts";
 

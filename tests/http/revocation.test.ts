@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REVOCATION_CHECK_TTL_MS } from "@/lib/auth/revocation";
-import { type RunningServer, signUpOver, startServer } from "../support/server.ts";
+import { authPostOver, type RunningServer, signUpOver, startServer } from "../support/server.ts";
 
 // Two instances of the app on one database: a sign-out through one must end the token on the other, whose cache
 // of session states knows nothing of it, within the check interval.
@@ -34,12 +34,7 @@ describe("Revocation across instances", () => {
     const alice = await signUpOver(first, "Alice");
     // The second instance has seen the token and cached the session as alive.
     expect((await list(second, alice)).status).toBe(200);
-    const signOut = await fetch(`${first.url}/api/auth/sign-out`, {
-      method: "POST",
-      headers: { Cookie: alice.cookie, Origin: first.publicUrl, "Content-Type": "application/json" },
-      body: "{}",
-    });
-    expect(signOut.status).toBe(200);
+    expect((await authPostOver(first, "sign-out", alice.cookie)).status).toBe(200);
     expect((await list(first, alice)).status).toBe(401);
     const { status, after } = await statusWithin(REVOCATION_CHECK_TTL_MS + 3_000, () => list(second, alice));
     expect(status).toBe(401);
@@ -49,12 +44,7 @@ describe("Revocation across instances", () => {
   it('after "sign out everywhere" through the second instance, the first refuses every token of the account', async () => {
     const bob = await signUpOver(second, "Bob");
     expect((await list(first, bob)).status).toBe(200);
-    const revoke = await fetch(`${second.url}/api/auth/revoke-sessions`, {
-      method: "POST",
-      headers: { Cookie: bob.cookie, Origin: second.publicUrl, "Content-Type": "application/json" },
-      body: "{}",
-    });
-    expect(revoke.status).toBe(200);
+    expect((await authPostOver(second, "revoke-sessions", bob.cookie)).status).toBe(200);
     const { status } = await statusWithin(REVOCATION_CHECK_TTL_MS + 3_000, () => list(first, bob));
     expect(status).toBe(401);
   });

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { decodeJwt } from "jose";
 import { inject } from "vitest";
+import { cookieOf } from "./cookies.ts";
 import { adminQuery, databaseUrl, serverUrl } from "./postgres.ts";
 import type { TestUser } from "./users.ts";
 
@@ -123,12 +124,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
 }
 
-/** The session cookie of a response, as a `Cookie` request header. */
-export function cookieOf(response: Response): string {
-  return response.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
+/** A POST to a running server's Better Auth, from its own origin and with the session cookie, as a browser sends it. */
+export function authPostOver(server: RunningServer, path: string, cookie: string, json: unknown = {}) {
+  return fetch(`${server.url}/api/auth/${path}`, {
+    method: "POST",
+    headers: { Cookie: cookie, Origin: server.publicUrl, "Content-Type": "application/json" },
+    body: JSON.stringify(json),
+  });
 }
 
 /** Signs a new person up on a running server, over HTTP, and fetches an API token with the session cookie. */

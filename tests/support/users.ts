@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { decodeJwt } from "jose";
 import { expect } from "vitest";
 import { call } from "./app.ts";
+import { cookieOf } from "./cookies.ts";
 
 /** `sessionId` is the session the sign-up opened, the `sid` of its tokens. */
 export type TestUser = {
@@ -20,10 +21,7 @@ export async function signUp(name = "Test User"): Promise<TestUser> {
   const signUpResponse = await call("POST", "/api/auth/sign-up/email", { json: { name, email, password } });
   expect(signUpResponse.status, await signUpResponse.clone().text()).toBe(200);
   const { user } = (await signUpResponse.json()) as { user: { id: string } };
-  const cookie = signUpResponse.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
+  const cookie = cookieOf(signUpResponse);
   const token = await fetchToken(cookie);
   return { id: user.id, email, password, cookie, token, sessionId: String(decodeJwt(token).sid) };
 }
