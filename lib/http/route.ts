@@ -72,7 +72,7 @@ export async function handleApiRequest(
 
 /**
  * Builds every export of a route file: the given methods, 405 with `Allow` for the others (TRACE included,
- * see lib/http/methods.ts), and the CORS preflight. Every response goes through handleApiRequest.
+ * see lib/http/start-script-headers.ts), and the CORS preflight. Every response goes through handleApiRequest.
  */
 export function defineRoute<Params = Record<string, never>>(
   route: string,
