@@ -58,15 +58,18 @@ async function seed(client: pg.Client): Promise<void> {
   }
   // One INSERT … SELECT per user: a minute between tasks, a third completed, ~0.5% mention "invoice".
   const insert = `
-    INSERT INTO tasks (title, description, completed, created_at, updated_at, user_id)
+    INSERT INTO tasks (title, description, completed, created_at, updated_at, user_id, position)
     SELECT (ARRAY['Buy milk','Call mum','Water plants','Book dentist','Fix bike','Read chapter','Pay rent',
                   'Write report'])[1 + i % 8] || ' #' || i || CASE WHEN i % 200 = 7 THEN ' invoice' ELSE '' END,
            CASE WHEN i % 4 = 0 THEN NULL ELSE 'Note ' || md5(i::text) END,
            i % 3 = 0,
            timestamptz '2020-01-01' + i * interval '1 minute',
            timestamptz '2020-01-01' + i * interval '1 minute' + (i % 97) * interval '1 hour',
-           $1
-    FROM generate_series(1, $2::int) AS i`;
+           $1,
+           'd' || substr(d, ($2 - i) / 238328 % 62 + 1, 1) || substr(d, ($2 - i) / 3844 % 62 + 1, 1)
+               || substr(d, ($2 - i) / 62 % 62 + 1, 1) || substr(d, ($2 - i) % 62 + 1, 1)
+    FROM generate_series(1, $2::int) AS i,
+         (SELECT '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz' AS d) AS digits`;
   await client.query(insert, [USER_ID, TASKS]);
   await client.query(insert, [OTHER_USER_ID, OTHER_TASKS]);
   await client.query("ANALYZE tasks");

@@ -493,6 +493,13 @@ export function useTasks(userId: string, query: ListQuery) {
         created_at: now,
         updated_at: now,
         user_id: userId,
+        version: 1,
+        list_id: input.list_id ?? null,
+        due_date: input.due_date ?? null,
+        due_time: input.due_time ?? null,
+        priority: input.priority ?? "none",
+        position: "",
+        tags: input.tags ?? [],
         pending: true,
       };
       setTasks((current) => [temporary, ...current]);

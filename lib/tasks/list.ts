@@ -1,9 +1,10 @@
 import "server-only";
 import { db } from "../db";
-import type { Prisma, Task } from "../generated/prisma/client";
+import type { Prisma } from "../generated/prisma/client";
 import { invalidCursor } from "../http/errors";
 import { validate } from "../http/validate";
 import { type CursorPosition, decodeCursor, encodeCursor } from "./cursor";
+import { type StoredTask, TASK_INCLUDE } from "./repository";
 import { TaskListQuery, type TaskListSort } from "./schema";
 
 /** Parses the list's query string; a bad value is a 422 naming the parameter and its allowed values. */
@@ -20,7 +21,7 @@ function sortSpec(sort: TaskListSort): SortSpec {
   return { field: SORT_FIELDS[sort.replace(/^-/, "")] ?? "createdAt", descending: sort.startsWith("-") };
 }
 
-function sortValue(task: Task, { field }: SortSpec): string {
+function sortValue(task: StoredTask, { field }: SortSpec): string {
   return field === "title" ? task.title : task[field].toISOString();
 }
 
@@ -65,7 +66,7 @@ function filters(userId: string, query: TaskListQuery): Prisma.TaskWhereInput {
   return where;
 }
 
-export type TaskPage = { tasks: Task[]; nextCursor: string | undefined };
+export type TaskPage = { tasks: StoredTask[]; nextCursor: string | undefined };
 
 /** One page of a user's tasks in the query's order (ties broken by id), and the cursor of the next page if any. */
 export async function listTaskPage(userId: string, query: TaskListQuery): Promise<TaskPage> {
@@ -77,6 +78,7 @@ export async function listTaskPage(userId: string, query: TaskListQuery): Promis
     where: after ? { AND: [where, afterCursor(after, spec)] } : where,
     orderBy: [{ [spec.field]: direction }, { id: direction }],
     take: query.limit + 1,
+    include: TASK_INCLUDE,
   });
   const tasks = rows.slice(0, query.limit);
   const last = tasks.at(-1);

@@ -1,12 +1,37 @@
 import "server-only";
 import { unauthorized } from "../auth/bearer";
 import { db } from "../db";
-import type { Task } from "../generated/prisma/client";
-import { preconditionFailed, taskNotFound } from "../http/errors";
+import type { Prisma } from "../generated/prisma/client";
+import { ApiError, preconditionFailed, taskNotFound } from "../http/errors";
+import { positionBetween } from "../position";
+import { tagIdsFor } from "../tags/names";
 import type { VersionPrecondition } from "./etag";
-import { type TaskCreate, TaskId, type TaskJson, type TaskPatch, type TaskReplace } from "./schema";
+import {
+  TASK_PRIORITIES,
+  type TaskCreate,
+  TaskId,
+  type TaskJson,
+  type TaskPatch,
+  type TaskPriority,
+  type TaskReplace,
+} from "./schema";
 
-export function toTaskJson(task: Task): TaskJson {
+/** What every task read loads: the row and its tag names (one more indexed query). */
+export const TASK_INCLUDE = {
+  tags: { select: { tag: { select: { name: true } } } },
+} as const satisfies Prisma.TaskInclude;
+
+export type StoredTask = Prisma.TaskGetPayload<{ include: typeof TASK_INCLUDE }>;
+
+type Client = Prisma.TransactionClient;
+
+const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+const isoTime = (time: Date) => time.toISOString().slice(11, 16);
+export const dateColumn = (date: string) => new Date(`${date}T00:00:00Z`);
+export const timeColumn = (time: string) => new Date(`1970-01-01T${time}:00Z`);
+export const priorityColumn = (priority: TaskPriority) => TASK_PRIORITIES.indexOf(priority);
+
+export function toTaskJson(task: StoredTask): TaskJson {
   return {
     id: task.id,
     title: task.title,
@@ -15,6 +40,13 @@ export function toTaskJson(task: Task): TaskJson {
     created_at: task.createdAt.toISOString(),
     updated_at: task.updatedAt.toISOString(),
     user_id: task.userId,
+    version: task.version,
+    list_id: task.listId,
+    due_date: task.dueDate ? isoDate(task.dueDate) : null,
+    due_time: task.dueTime ? isoTime(task.dueTime) : null,
+    priority: TASK_PRIORITIES[task.priority] ?? "none",
+    position: task.position,
+    tags: task.tags.map(({ tag }) => tag.name).sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" })),
   };
 }
 
@@ -36,39 +68,137 @@ async function missingOrStale(userId: string, taskId: string, expected: VersionP
   return exists ? preconditionFailed() : taskNotFound();
 }
 
-const FOREIGN_KEY_VIOLATION = "P2003";
+type TaskFields = Partial<TaskReplace>;
 
-export async function createTask(userId: string, input: TaskCreate): Promise<Task> {
+/** The columns a create or an update writes; `due_date: null` clears the time with the date. */
+function columns(fields: TaskFields): Prisma.TaskUncheckedUpdateInput {
+  const data: Prisma.TaskUncheckedUpdateInput = {};
+  if (fields.title !== undefined) data.title = fields.title;
+  if (fields.description !== undefined) data.description = fields.description;
+  if (fields.completed !== undefined) data.completed = fields.completed;
+  if (fields.list_id !== undefined) data.listId = fields.list_id;
+  if (fields.due_date !== undefined) data.dueDate = fields.due_date === null ? null : dateColumn(fields.due_date);
+  if (fields.due_date === null) data.dueTime = null;
+  if (fields.due_time !== undefined) data.dueTime = fields.due_time === null ? null : timeColumn(fields.due_time);
+  if (fields.priority !== undefined) data.priority = priorityColumn(fields.priority);
+  return data;
+}
+
+/** A PUT replaces the whole task: the fields it leaves out take their defaults. */
+function replacement(input: TaskReplace): TaskFields {
+  return { list_id: null, due_date: null, due_time: null, priority: "none", tags: [], ...input };
+}
+
+const noSuchList = () =>
+  new ApiError("validation_error", "The request body is invalid: list_id names no list of yours.", {
+    fields: [{ field: "list_id", message: "list_id names no list of yours" }],
+  });
+
+const dueTimeWithoutDate = () =>
+  new ApiError("validation_error", "The request body is invalid: due_time needs a due_date.", {
+    fields: [{ field: "due_time", message: "due_time needs a due_date (the task has none)" }],
+  });
+
+type DatabaseError = { code?: unknown; message?: unknown };
+
+/** True when a database error names this constraint (Prisma's message quotes it, whatever the error's kind). */
+function violated(error: unknown, constraint: string): boolean {
+  const { message } = error as DatabaseError;
+  return typeof message === "string" && message.includes(constraint);
+}
+
+/**
+ * The database's own rules, as the client's mistakes: the list reference carries the task's user_id, so another
+ * user's list is a missing one; a time needs a date. A deleted user's still-unexpired token is as good as revoked.
+ */
+function refusal(error: unknown): unknown {
+  if (violated(error, "tasks_list_id_user_id_fkey")) return noSuchList();
+  if (violated(error, "tasks_due_time_needs_date")) return dueTimeWithoutDate();
+  if ((error as DatabaseError).code === "P2003") {
+    return unauthorized("The user this token was issued to no longer exists.");
+  }
+  return error;
+}
+
+/** Tags take a transaction of their own; without them a write is one statement, with no BEGIN and COMMIT. */
+function withTags<T>(tags: string[] | undefined, work: (client: Client) => Promise<T>): Promise<T> {
+  return tags === undefined ? work(db()) : db().$transaction(work);
+}
+
+/** The key that puts a task at the top of its list (new tasks come first, as in newest-first order). */
+async function topOfList(client: Client, userId: string, listId: string | null): Promise<string> {
+  const first = await client.task.findFirst({
+    where: { userId, listId },
+    orderBy: [{ position: "asc" }, { id: "asc" }],
+    select: { position: true },
+  });
+  return positionBetween(null, first?.position ?? null);
+}
+
+async function replaceTags(client: Client, userId: string, taskId: string, names: string[]): Promise<void> {
+  const tagIds = await tagIdsFor(client, userId, names);
+  await client.taskTag.deleteMany({ where: { taskId, tagId: { notIn: tagIds } } });
+  await client.taskTag.createMany({ data: tagIds.map((tagId) => ({ taskId, tagId })), skipDuplicates: true });
+}
+
+export async function createTask(userId: string, input: TaskCreate): Promise<StoredTask> {
   try {
-    return await db().task.create({ data: { ...input, userId } });
+    return await withTags(input.tags, async (client) => {
+      const position = await topOfList(client, userId, input.list_id ?? null);
+      const tagIds = input.tags?.length ? await tagIdsFor(client, userId, input.tags) : [];
+      return client.task.create({
+        data: {
+          ...(columns(input) as Prisma.TaskUncheckedCreateInput),
+          title: input.title,
+          userId,
+          position,
+          ...(tagIds.length > 0 ? { tags: { createMany: { data: tagIds.map((tagId) => ({ tagId })) } } } : {}),
+        },
+        include: TASK_INCLUDE,
+      });
+    });
   } catch (error) {
-    // A still-unexpired token can outlive its deleted user; the token is then as good as revoked.
-    if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) {
-      throw unauthorized("The user this token was issued to no longer exists.");
-    }
-    throw error;
+    throw refusal(error);
   }
 }
 
-export async function getTask(userId: string, taskId: string): Promise<Task> {
-  const task = await db().task.findFirst({ where: ownedTask(userId, taskId) });
+export async function getTask(userId: string, taskId: string): Promise<StoredTask> {
+  const task = await db().task.findFirst({ where: ownedTask(userId, taskId), include: TASK_INCLUDE });
   if (!task) throw taskNotFound();
   return task;
 }
 
-/** One UPDATE … WHERE id, user_id [, version] … RETURNING, which also increments `version` (the ETag). */
-export async function updateTask(
+const RECORD_NOT_FOUND = "P2025";
+
+/** UPDATE … WHERE id, user_id [, version] … RETURNING, which also increments `version` (the ETag). */
+async function writeTask(
   userId: string,
   taskId: string,
-  changes: TaskReplace | TaskPatch,
-  expected?: VersionPrecondition,
-): Promise<Task> {
-  const [task] = await db().task.updateManyAndReturn({
-    where: { ...ownedTask(userId, taskId), ...matchingVersion(expected) },
-    data: { ...changes, updatedAt: new Date(), version: { increment: 1 } },
-  });
-  if (!task) throw await missingOrStale(userId, taskId, expected);
-  return task;
+  fields: TaskFields,
+  expected: VersionPrecondition | undefined,
+): Promise<StoredTask> {
+  const where = { ...ownedTask(userId, taskId), ...matchingVersion(expected) };
+  const data = { ...columns(fields), updatedAt: new Date(), version: { increment: 1 } };
+  const { tags } = fields;
+  try {
+    return await withTags(tags, async (client) => {
+      if (tags === undefined) return client.task.update({ where, data, include: TASK_INCLUDE });
+      await client.task.update({ where, data, select: { id: true } });
+      await replaceTags(client, userId, taskId, tags);
+      return client.task.findUniqueOrThrow({ where: { id: taskId }, include: TASK_INCLUDE });
+    });
+  } catch (error) {
+    if ((error as DatabaseError).code === RECORD_NOT_FOUND) throw await missingOrStale(userId, taskId, expected);
+    throw refusal(error);
+  }
+}
+
+export function replaceTask(userId: string, taskId: string, input: TaskReplace, expected?: VersionPrecondition) {
+  return writeTask(userId, taskId, replacement(input), expected);
+}
+
+export function patchTask(userId: string, taskId: string, patch: TaskPatch, expected?: VersionPrecondition) {
+  return writeTask(userId, taskId, patch, expected);
 }
 
 export async function deleteTask(userId: string, taskId: string, expected?: VersionPrecondition): Promise<void> {

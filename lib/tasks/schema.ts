@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { charCount } from "../text";
 
+
 export const TITLE_MAX_CHARS = 500;
 export const DESCRIPTION_MAX_CHARS = 5000;
 
@@ -23,25 +24,98 @@ export const TaskDescription = text("description", DESCRIPTION_MAX_CHARS).nullab
 
 const TaskCompleted = z.boolean({ error: "completed must be true or false" });
 
-export const TaskCreateInput = z.strictObject({
-  title: TaskTitle,
-  description: TaskDescription.optional(),
-  completed: TaskCompleted.optional(),
-});
+export const TASK_PRIORITIES = ["none", "low", "medium", "high"] as const;
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
+const TaskPriority = z
+  .enum(TASK_PRIORITIES, { error: `priority must be one of ${TASK_PRIORITIES.join(", ")}` })
+  .meta({ description: "Ordered none < low < medium < high, so `sort=-priority` puts `high` first." });
 
-export const TaskReplaceInput = z.strictObject({
-  title: TaskTitle,
-  description: TaskDescription,
-  completed: TaskCompleted,
-});
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** A real calendar date (no 2026-02-30), years 0001–9999, as PostgreSQL's `date` holds it. */
+export function isCalendarDate(value: string): boolean {
+  const match = CALENDAR_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+export const CalendarDate = (label: string) =>
+  z
+    .string({ error: `${label} must be a date such as 2026-12-05` })
+    .refine(isCalendarDate, `${label} must be a calendar date such as 2026-12-05`);
+
+const DueDate = CalendarDate("due_date")
+  .nullable()
+  .meta({ description: "A calendar date in the user's time zone, `YYYY-MM-DD`; null for none." });
+
+const DueTime = z
+  .string({ error: "due_time must be a time such as 09:30" })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "due_time must be a 24-hour time such as 09:30")
+  .nullable()
+  .meta({ description: "`HH:MM` on `due_date`, in the user's time zone; null for an all-day task." });
+
+export const ListId = z.uuid({ error: "list_id must be a list's id (a UUID) or null for the Inbox" });
+
+export const TAG_NAME_MAX_CHARS = 50;
+export const TAGS_PER_TASK_MAX = 20;
+
+export const TagName = text("tag", TAG_NAME_MAX_CHARS, { trim: true }).refine(
+  (value) => value.length > 0,
+  "tag must not be empty",
+);
+
+const TaskTags = z
+  .array(TagName, { error: "tags must be an array of tag names" })
+  .max(TAGS_PER_TASK_MAX, `a task has at most ${TAGS_PER_TASK_MAX} tags`)
+  .meta({ description: "Tag names; a name differing only in case from one of the user's tags is that tag." });
+
+/** What every writable field may be; POST and PATCH make them optional, PUT requires the seed's three. */
+const organiseFields = {
+  list_id: ListId.nullable().optional(),
+  due_date: DueDate.optional(),
+  due_time: DueTime.optional(),
+  priority: TaskPriority.optional(),
+  tags: TaskTags.optional(),
+};
+
+const dueTimeNeedsDate = (task: { due_date?: string | null; due_time?: string | null }) =>
+  !(task.due_time != null && task.due_date == null);
+const DUE_TIME_RULE = { message: "due_time needs a due_date", path: ["due_time"] };
+
+export const TaskCreateInput = z
+  .strictObject({
+    title: TaskTitle,
+    description: TaskDescription.optional(),
+    completed: TaskCompleted.optional(),
+    ...organiseFields,
+  })
+  .refine(dueTimeNeedsDate, DUE_TIME_RULE);
+
+/** A full replace: the seed's three fields are required; the others take their defaults when absent. */
+export const TaskReplaceInput = z
+  .strictObject({
+    title: TaskTitle,
+    description: TaskDescription,
+    completed: TaskCompleted,
+    ...organiseFields,
+  })
+  .refine(dueTimeNeedsDate, DUE_TIME_RULE);
+
+const PATCH_FIELDS = ["title", "description", "completed", ...Object.keys(organiseFields)];
+
+/** `due_time` alone keeps the stored date (and is refused if there is none); `due_date: null` clears the time too. */
 export const TaskPatchInput = z
   .strictObject({
     title: TaskTitle.optional(),
     description: TaskDescription.optional(),
     completed: TaskCompleted.optional(),
+    ...organiseFields,
   })
-  .refine((patch) => Object.keys(patch).length > 0, "send at least one of title, description, completed");
+  .refine((patch) => Object.keys(patch).length > 0, `send at least one of ${PATCH_FIELDS.join(", ")}`)
+  .refine((patch) => !(patch.due_date === null && patch.due_time != null), DUE_TIME_RULE);
 
 export const TaskId = z.uuid();
 
@@ -53,6 +127,22 @@ export const TaskJson = z.object({
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
   user_id: z.string(),
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .meta({ description: 'Grows by one on every write; the `ETag` is this number in quotes (`"3"`), for `If-Match`.' }),
+  list_id: z.uuid().nullable().meta({ description: "The task's list, or null for the Inbox." }),
+  due_date: z.iso.date().nullable(),
+  due_time: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .nullable(),
+  priority: z.enum(TASK_PRIORITIES),
+  position: z.string().meta({
+    description: "The task's place in manual order (`sort=position`): compare as bytes; set it with the move route.",
+  }),
+  tags: z.array(z.string()).meta({ description: "Tag names, in alphabetical order." }),
 });
 
 export type TaskCreate = z.infer<typeof TaskCreateInput>;

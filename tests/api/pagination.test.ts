@@ -51,8 +51,10 @@ type Seed = { title: string; createdAt: Date; updatedAt: Date; completed?: boole
 
 /** Inserts tasks directly, with exactly these timestamps, and returns them as the API shows them. */
 async function seed(user: TestUser, rows: Seed[]): Promise<TaskJson[]> {
-  const created = await db().task.createManyAndReturn({ data: rows.map((row) => ({ ...row, userId: user.id })) });
-  return created.map(toTaskJson);
+  const created = await db().task.createManyAndReturn({
+    data: rows.map((row, index) => ({ ...row, userId: user.id, position: `d${String(index).padStart(4, "0")}` })),
+  });
+  return created.map((task) => toTaskJson({ ...task, tags: [] }));
 }
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 7, 10, minute));

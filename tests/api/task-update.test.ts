@@ -33,7 +33,7 @@ async function expectSaved(response: Response, before: TaskJson, expected: Parti
   expect(response.status, await response.clone().text()).toBe(200);
   const task = await response.json();
   expectTaskJson(task, person);
-  expect(task).toEqual({ ...before, ...expected, updated_at: task.updated_at });
+  expect(task).toEqual({ ...before, ...expected, updated_at: task.updated_at, version: before.version + 1 });
   expect(await readTask(person, before.id)).toEqual(task);
   return task;
 }
@@ -120,7 +120,7 @@ describe("a person changes part of a task with PATCH", () => {
   it("an empty PATCH {} is refused (422) naming the rule it breaks, and the task is unchanged", async () => {
     const before = await existingTask();
     const body = await expectValidationError(await patch(before.id, {}), "(body)");
-    expect(body.fields).toEqual([{ field: "(body)", message: "send at least one of title, description, completed" }]);
+    expect(body.fields).toEqual([{ field: "(body)", message: "send at least one of title, description, completed, list_id, due_date, due_time, priority, tags" }]);
     await expectUnchanged(person, before);
   });
 

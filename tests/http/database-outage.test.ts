@@ -377,7 +377,7 @@ describe.runIf(inject("templateDatabase"))("When the database goes away and come
   /** Directly in the database: the unlimited server must not verify a token before the first outage. */
   async function insertTask(title: string): Promise<string> {
     const id = randomUUID();
-    await query("INSERT INTO tasks (id, title, user_id) VALUES ($1, $2, $3)", [id, title, alice.id]);
+    await query("INSERT INTO tasks (id, title, user_id, position) VALUES ($1, $2, $3, 'a0')", [id, title, alice.id]);
     return id;
   }
 

@@ -5,7 +5,22 @@ import { BASE_URL, call, dispatch } from "./app.ts";
 import { expectError, listTasks, taskPath } from "./tasks.ts";
 import type { TestUser } from "./users.ts";
 
-export const TASK_FIELDS = ["completed", "created_at", "description", "id", "title", "updated_at", "user_id"];
+export const TASK_FIELDS = [
+  "completed",
+  "created_at",
+  "description",
+  "due_date",
+  "due_time",
+  "id",
+  "list_id",
+  "position",
+  "priority",
+  "tags",
+  "title",
+  "updated_at",
+  "user_id",
+  "version",
+];
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** ISO 8601 in UTC, as `Date.prototype.toISOString` writes it: `2026-01-07T10:00:00.000Z`. */
 export const ISO_UTC_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;

@@ -4,7 +4,7 @@ import { json, noContent, notModified } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
 import { validate } from "@/lib/http/validate";
 import { ifNoneMatchHits, readIfMatch, taskETag } from "@/lib/tasks/etag";
-import { deleteTask, getTask, toTaskJson, updateTask } from "@/lib/tasks/repository";
+import { deleteTask, getTask, patchTask, replaceTask, toTaskJson } from "@/lib/tasks/repository";
 import { TaskPatchInput, TaskReplaceInput } from "@/lib/tasks/schema";
 
 type Params = { userId: string; taskId: string };
@@ -21,14 +21,14 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>("/
   async PUT(request, { userId, taskId }) {
     await authorizeUser(request, userId);
     const replacement = validate(TaskReplaceInput, await readJsonBody(request));
-    const task = await updateTask(userId, taskId, replacement, readIfMatch(request.headers));
+    const task = await replaceTask(userId, taskId, replacement, readIfMatch(request.headers));
     return json(toTaskJson(task), { headers: { ETag: taskETag(task) } });
   },
 
   async PATCH(request, { userId, taskId }) {
     await authorizeUser(request, userId);
     const changes = validate(TaskPatchInput, await readJsonBody(request));
-    const task = await updateTask(userId, taskId, changes, readIfMatch(request.headers));
+    const task = await patchTask(userId, taskId, changes, readIfMatch(request.headers));
     return json(toTaskJson(task), { headers: { ETag: taskETag(task) } });
   },
 
