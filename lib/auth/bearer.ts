@@ -41,6 +41,9 @@ export function unauthorized(detail: string, tokenPresented = true): ApiError {
   return new ApiError("invalid_token", detail, { headers: { "WWW-Authenticate": challenge } });
 }
 
+/** A still-unexpired token can outlive its deleted user; the token is then as good as revoked. */
+export const userGone = () => unauthorized("The user this token was issued to no longer exists.");
+
 async function verify(token: string, verifier: Verifier) {
   const { BETTER_AUTH_URL } = env();
   const { payload } = await jwtVerify(token, verifier, {

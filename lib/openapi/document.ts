@@ -2,7 +2,8 @@ import packageJson from "../../package.json" with { type: "json" };
 import { NAME_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "../auth/credential-rules";
 import { ErrorBody } from "../http/error-body";
 import { once } from "../once";
-import { TaskCreateInput, TaskId, TaskJson, TaskPatchInput, TaskReplaceInput } from "../tasks/schema";
+import { SettingsPatchInput } from "../settings/schema";
+import { TaskCreateInput, TaskId, TaskJson, TaskMoveInput, TaskPatchInput, TaskReplaceInput } from "../tasks/schema";
 import { AuthUser, authPaths, callbackURL } from "./auth-paths";
 import { jsonSchemaOf, NO_NUL_PATTERN } from "./json-schema";
 import { COMMON_HEADERS, ERROR_MEANING, errorBody, HEADERS, type Json, json, ref } from "./parts";
@@ -15,6 +16,8 @@ function components(): Json {
       TaskCreate: jsonSchemaOf(TaskCreateInput, "input"),
       TaskReplace: jsonSchemaOf(TaskReplaceInput, "input"),
       TaskPatch: jsonSchemaOf(TaskPatchInput, "input"),
+      TaskMove: jsonSchemaOf(TaskMoveInput, "input"),
+      SettingsPatch: jsonSchemaOf(SettingsPatchInput, "input"),
       Error: {
         ...jsonSchemaOf(ErrorBody, "output"),
         description:
@@ -183,6 +186,7 @@ function buildDocument(): Json {
     servers: [{ url: "/" }],
     tags: [
       { name: "Tasks", description: "A user's tasks. Bearer token required." },
+      { name: "Settings", description: "How the user works (their time zone). Bearer token required." },
       {
         name: "Authentication",
         description:

@@ -1,15 +1,25 @@
 import { z } from "zod";
 import {
+  CALENDAR_DATE_PATTERN,
   DESCRIPTION_MAX_CHARS,
+  DueDate,
+  TAG_FILTER_MAX,
+  TAG_NAME_MAX_CHARS,
+  TAGS_PER_TASK_MAX,
   TASK_LIST_MAX_LIMIT,
   TASK_SEARCH_MAX_CHARS,
+  TagName,
+  TaskCreateInput,
   TaskDescription,
   TaskListQuery,
   TaskPatchInput,
+  TaskReplaceInput,
+  TaskTags,
   TaskTitle,
   TITLE_MAX_CHARS,
   UPDATED_SINCE_RANGE,
 } from "../tasks/schema";
+import { KNOWN_TIME_ZONES, TimeZone } from "../time-zone";
 
 /** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) as zod writes it. */
 export type JsonSchema = z.core.JSONSchema.BaseSchema;
@@ -64,14 +74,65 @@ annotate(TaskDescription, {
 });
 annotate(TaskDescription.unwrap(), { maxLength: DESCRIPTION_MAX_CHARS, pattern: NO_NUL_PATTERN });
 annotate(TaskPatchInput, { minProperties: 1 });
+annotate(TagName, {
+  description:
+    `A tag name: trimmed, then 1–${TAG_NAME_MAX_CHARS} characters (code points); case-insensitively one tag per ` +
+    `user (the first spelling stays). No NUL characters. ${NOT_EXPRESSIBLE}`,
+  minLength: 1,
+  maxLength: TAG_NAME_MAX_CHARS,
+  pattern: TITLE_PATTERN,
+  examples: ["home"],
+});
+annotate(TaskTags, { maxItems: TAGS_PER_TASK_MAX });
+const DUE_TIME_RULE = "`due_time` needs a `due_date` (422 otherwise).";
+annotate(TaskCreateInput, { description: DUE_TIME_RULE });
+annotate(TaskReplaceInput, { description: DUE_TIME_RULE });
+annotate(DueDate.unwrap(), { format: "date", pattern: CALENDAR_DATE_PATTERN });
+annotate(TimeZone, {
+  description:
+    "An IANA time zone, e.g. `Europe/Paris`. The server's list is given; aliases it also knows (`US/Pacific`) are " +
+    "taken too.",
+  enum: KNOWN_TIME_ZONES,
+});
+annotate(TaskListQuery.shape.list_id, {
+  description: "Only the tasks of this list (its id), or of the Inbox (`inbox`).",
+});
+annotate(TaskListQuery.shape.tag, {
+  description: `Only tasks that carry every one of these tags (repeat the parameter, at most ${TAG_FILTER_MAX}; names, case-insensitive).`,
+  maxItems: TAG_FILTER_MAX,
+});
+annotate(TaskListQuery.shape.priority, { description: "Only tasks of this priority." });
+annotate(TaskListQuery.shape.due_after, {
+  description: "Only tasks due on or after this date (`YYYY-MM-DD`).",
+  format: "date",
+  pattern: CALENDAR_DATE_PATTERN,
+});
+annotate(TaskListQuery.shape.due_before, {
+  description: "Only tasks due on or before this date (`YYYY-MM-DD`).",
+  format: "date",
+  pattern: CALENDAR_DATE_PATTERN,
+});
+annotate(TaskListQuery.shape.view, {
+  description:
+    "Open tasks by due date on the user's calendar: `today` (due today or earlier), `upcoming` (due today or in the " +
+    "next 6 days), `overdue` (due before today, or earlier today at a time that has passed). Without `sort`, a view " +
+    "is in `due_date` order.",
+});
+annotate(TaskListQuery.shape.tz, {
+  description: "The time zone `view` is computed in; default: the user's (`/settings`), else UTC.",
+});
 annotate(TaskListQuery.shape.limit, { description: `Tasks per page, 1–${TASK_LIST_MAX_LIMIT} (decimal digits).` });
 annotate(TaskListQuery.shape.cursor, {
   description:
-    "Opaque: the next page, taken from the `Link` header of the previous one. Bound to the user and to `sort`, " +
-    "`completed`, `q` and `updated_since`; an altered or re-purposed cursor is a 400 `invalid_cursor`.",
+    "Opaque: the next page, taken from the `Link` header of the previous one. Bound to the user and to every other " +
+    "parameter but `limit`; an altered or re-purposed cursor is a 400 `invalid_cursor`.",
 });
 annotate(TaskListQuery.shape.sort, {
-  description: "Order of the list; `-` is descending. Ties are broken by `id` in the same direction.",
+  description:
+    "Order of the list; `-` is descending; default `-created_at` (newest first), or `due_date` with `view`. Ties are " +
+    "broken by `id` in the same direction. `due_date` orders by date, then time (an all-day task after the timed " +
+    "ones of its day), and puts tasks without a due date last in both directions. `priority` goes none < low < " +
+    "medium < high. `position` is the user's manual order (see the move route).",
 });
 annotate(TaskListQuery.shape.completed, { description: "Only completed (`true`) or only open (`false`) tasks." });
 annotate(TaskListQuery.shape.q, {

@@ -15,8 +15,7 @@ export const ERROR_MEANING: Record<ErrorCode, string> = {
   invalid_token:
     "no, malformed, expired, forged or foreign token, or one whose session has ended (see `WWW-Authenticate`)",
   forbidden: "the path's `userId` is not the token's user",
-  not_found:
-    "no such task, list or tag for this user (another user's, and an id that is no UUID, look the same)",
+  not_found: "no such task, list or tag for this user (another user's, and an id that is no UUID, look the same)",
   method_not_allowed: "the path does not take this method (see `Allow`)",
   conflict:
     "the change would break a rule about other rows: a list or tag name the user already has (ignoring case), " +

@@ -1,7 +1,8 @@
 // The task routes, the health check and this document: the API's own paths.
 import { MAX_BODY_BYTES } from "../http/body";
 import type { ErrorCode } from "../http/error-body";
-import { TaskListQuery, TaskSummaryJson } from "../tasks/schema";
+import { SettingsJson } from "../settings/schema";
+import { TaskListQuery, TaskSummaryJson, TaskSummaryQuery } from "../tasks/schema";
 import { type JsonSchema, jsonSchemaOf } from "./json-schema";
 import {
   BODY_ERRORS,
@@ -20,6 +21,12 @@ const taskResponse = (description: string, headers: Json = {}) => ({
   description,
   headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...headers, ...TASK_RATE_LIMIT_HEADERS },
   content: json(ref("schemas", "Task")),
+});
+
+const settingsResponse = (description: string) => ({
+  description,
+  headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
+  content: json(jsonSchemaOf(SettingsJson, "output")),
 });
 
 /** What a PUT or PATCH of one task can refuse. */
@@ -42,8 +49,8 @@ function taskBody(schemaName: string, description: string) {
   return { required: true, description: `${description} ${BODY_RULES}`, content: json(ref("schemas", schemaName)) };
 }
 
-function listQueryParameters(): Json[] {
-  const query = jsonSchemaOf(TaskListQuery, "input");
+function queryParameters(schema: typeof TaskListQuery | typeof TaskSummaryQuery): Json[] {
+  const query = jsonSchemaOf(schema, "input");
   const required = new Set(query.required ?? []);
   return Object.entries(query.properties ?? {}).map(([name, property]) => {
     const { description, ...schema } = property as JsonSchema;
@@ -66,7 +73,7 @@ export function apiPaths(): Json {
           "(RFC 8288) is the absolute URL of the next page with the same parameters; the last page has none. " +
           "Unknown query parameters are ignored; a repeated one counts once (its last value).",
         security: BEARER,
-        parameters: listQueryParameters(),
+        parameters: queryParameters(TaskListQuery),
         responses: {
           200: {
             description: "A page of tasks: a JSON array (possibly empty).",
@@ -91,7 +98,12 @@ export function apiPaths(): Json {
         tags: TASK_TAG,
         summary: "Create a task",
         security: BEARER,
-        requestBody: taskBody("TaskCreate", "`description` defaults to null and `completed` to false."),
+        requestBody: taskBody(
+          "TaskCreate",
+          "`description` defaults to null, `completed` to false, `list_id` to null (the Inbox), `due_date` and " +
+            "`due_time` to null, `priority` to `none` and `tags` to none. The new task goes to the top of its " +
+            "list's manual order.",
+        ),
         responses: {
           201: taskResponse("The new task.", { Location: ref("headers", "Location") }),
           ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "task"),
@@ -105,15 +117,18 @@ export function apiPaths(): Json {
         operationId: "getTaskSummary",
         tags: TASK_TAG,
         summary: "Count tasks",
-        description: "How many tasks the user has: all, not yet completed, and completed.",
+        description:
+          "How many tasks the user has: all, not yet completed, and completed; and the open ones in the Inbox, in " +
+          "each view, list and tag.",
         security: BEARER,
+        parameters: queryParameters(TaskSummaryQuery),
         responses: {
           200: {
             description: "The counts.",
             headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
             content: json(jsonSchemaOf(TaskSummaryJson, "output")),
           },
-          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, "validation_error", ...SERVER_ERRORS], "task"),
         },
       },
       options: preflight("preflightTaskSummary", "CORS preflight of the task counts", ["invalid_path"]),
@@ -139,7 +154,10 @@ export function apiPaths(): Json {
         operationId: "replaceTask",
         tags: TASK_TAG,
         summary: "Replace a task",
-        description: "All three fields are required (`description` may be null).",
+        description:
+          "`title`, `description` (may be null) and `completed` are required; the other fields take their defaults " +
+          "when absent (Inbox, no due date, priority `none`, no tags), as a full replace does. The manual order " +
+          "(`position`) is kept.",
         security: BEARER,
         parameters: [ref("parameters", "IfMatch")],
         requestBody: taskBody("TaskReplace", "The task's new content."),
@@ -154,7 +172,11 @@ export function apiPaths(): Json {
         summary: "Update some fields of a task",
         security: BEARER,
         parameters: [ref("parameters", "IfMatch")],
-        requestBody: taskBody("TaskPatch", "Any non-empty subset of `title`, `description`, `completed`."),
+        requestBody: taskBody(
+          "TaskPatch",
+          "Any non-empty subset of the fields. `due_time` alone keeps the stored `due_date` (422 if the task has " +
+            "none); `due_date: null` clears `due_time` too; `tags` replaces the task's tags.",
+        ),
         responses: {
           200: taskResponse("The updated task."),
           ...errorResponses(WRITE_ERRORS, "task"),
@@ -172,6 +194,52 @@ export function apiPaths(): Json {
         },
       },
       options: preflight("preflightTask", "CORS preflight of a task", ["invalid_path"]),
+    },
+    "/api/{userId}/tasks/{taskId}/move": {
+      parameters: taskPathParameters,
+      post: {
+        operationId: "moveTask",
+        tags: TASK_TAG,
+        summary: "Move a task in manual order",
+        description:
+          "Puts the task just `before` or `after` another task of the list it goes to (`list_id`, or its own list " +
+          "when absent), or at the top of that list when neither is given; `sort=position` then shows it there. " +
+          "Only this task's row is written (its `position`, `list_id` and `version`).",
+        security: BEARER,
+        parameters: [ref("parameters", "IfMatch")],
+        requestBody: taskBody("TaskMove", "Where the task goes."),
+        responses: {
+          200: taskResponse("The moved task."),
+          ...errorResponses(WRITE_ERRORS, "task"),
+        },
+      },
+      options: preflight("preflightTaskMove", "CORS preflight of a task's move", ["invalid_path"]),
+    },
+    "/api/{userId}/settings": {
+      parameters: [ref("parameters", "UserId")],
+      get: {
+        operationId: "getSettings",
+        tags: ["Settings"],
+        summary: "Get the user's settings",
+        security: BEARER,
+        responses: {
+          200: settingsResponse("The settings."),
+          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "task"),
+        },
+      },
+      patch: {
+        operationId: "updateSettings",
+        tags: ["Settings"],
+        summary: "Change the user's settings",
+        description: "`time_zone` is stored under the name the server files it (`utc` becomes `UTC`).",
+        security: BEARER,
+        requestBody: taskBody("SettingsPatch", "The settings to change."),
+        responses: {
+          200: settingsResponse("The settings, changed."),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "task"),
+        },
+      },
+      options: preflight("preflightSettings", "CORS preflight of the settings", ["invalid_path"]),
     },
     "/api/health": {
       get: {

@@ -2,9 +2,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { derivedKey } from "../derived-key";
 import { invalidCursor } from "../http/errors";
-import type { TaskListQuery } from "./schema";
+import { effectiveSort, type TaskListQuery } from "./schema";
 
-/** Where a page ended: the last task's sort value (ISO timestamp or title) and id. */
+/** Where a page ended: the last task's sort value (see lib/tasks/list.ts sortValue) and id. */
 export const CursorPosition = z.strictObject({ after: z.string(), id: z.uuid() });
 export type CursorPosition = z.infer<typeof CursorPosition>;
 
@@ -13,11 +13,13 @@ const MAX_CURSOR_CHARS = 4096;
 
 /** The cursor holds for one user and one sort and filter combination; `limit` may change between pages. */
 function binding(userId: string, query: TaskListQuery): string {
-  return JSON.stringify([userId, query.sort, query.completed ?? null, query.q ?? null, query.updated_since ?? null]);
+  const { limit: _limit, cursor: _cursor, ...rest } = query;
+  const filters = Object.entries({ ...rest, sort: effectiveSort(query) }).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([userId, filters]);
 }
 
 function mac(payload: string, userId: string, query: TaskListQuery): Buffer {
-  return createHmac("sha256", derivedKey("taskapp task-list cursor v1"))
+  return createHmac("sha256", derivedKey("taskapp task-list cursor v2"))
     .update(binding(userId, query))
     .update("\n")
     .update(payload)

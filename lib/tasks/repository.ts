@@ -1,5 +1,5 @@
 import "server-only";
-import { unauthorized } from "../auth/bearer";
+import { userGone } from "../auth/bearer";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { ApiError, preconditionFailed, taskNotFound } from "../http/errors";
@@ -51,18 +51,18 @@ export function toTaskJson(task: StoredTask): TaskJson {
 }
 
 /** Ownership lives in each WHERE clause, so another user's task and a missing one look the same: 404. */
-function ownedTask(userId: string, taskId: string) {
+export function ownedTask(userId: string, taskId: string) {
   if (!TaskId.safeParse(taskId).success) throw taskNotFound();
   return { id: taskId, userId };
 }
 
 /** `If-Match` as a WHERE condition on `version`; `*` and no header need only the task to exist. */
-function matchingVersion(expected: VersionPrecondition | undefined) {
+export function matchingVersion(expected: VersionPrecondition | undefined) {
   return expected === undefined || expected === "*" ? {} : { version: { in: expected } };
 }
 
 /** After a conditional write matched nothing: 412 if the task exists (its version moved on), else 404. */
-async function missingOrStale(userId: string, taskId: string, expected: VersionPrecondition | undefined) {
+export async function missingOrStale(userId: string, taskId: string, expected: VersionPrecondition | undefined) {
   if (expected === undefined || expected === "*") return taskNotFound();
   const exists = (await db().task.count({ where: ownedTask(userId, taskId) })) > 0;
   return exists ? preconditionFailed() : taskNotFound();
@@ -99,7 +99,7 @@ const dueTimeWithoutDate = () =>
     fields: [{ field: "due_time", message: "due_time needs a due_date (the task has none)" }],
   });
 
-type DatabaseError = { code?: unknown; message?: unknown };
+export type DatabaseError = { code?: unknown; message?: unknown };
 
 /** True when a database error names this constraint (Prisma's message quotes it, whatever the error's kind). */
 function violated(error: unknown, constraint: string): boolean {
@@ -109,14 +109,12 @@ function violated(error: unknown, constraint: string): boolean {
 
 /**
  * The database's own rules, as the client's mistakes: the list reference carries the task's user_id, so another
- * user's list is a missing one; a time needs a date. A deleted user's still-unexpired token is as good as revoked.
+ * user's list is a missing one; a time needs a date. The user's own row gone is userGone.
  */
-function refusal(error: unknown): unknown {
+export function refusal(error: unknown): unknown {
   if (violated(error, "tasks_list_id_user_id_fkey")) return noSuchList();
   if (violated(error, "tasks_due_time_needs_date")) return dueTimeWithoutDate();
-  if ((error as DatabaseError).code === "P2003") {
-    return unauthorized("The user this token was issued to no longer exists.");
-  }
+  if ((error as DatabaseError).code === "P2003") return userGone();
   return error;
 }
 
@@ -168,7 +166,7 @@ export async function getTask(userId: string, taskId: string): Promise<StoredTas
   return task;
 }
 
-const RECORD_NOT_FOUND = "P2025";
+export const RECORD_NOT_FOUND = "P2025";
 
 /** UPDATE … WHERE id, user_id [, version] … RETURNING, which also increments `version` (the ETag). */
 async function writeTask(

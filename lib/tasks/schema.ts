@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { charCount } from "../text";
-
+import { TimeZone } from "../time-zone";
 
 export const TITLE_MAX_CHARS = 500;
 export const DESCRIPTION_MAX_CHARS = 5000;
@@ -31,6 +31,8 @@ const TaskPriority = z
   .meta({ description: "Ordered none < low < medium < high, so `sort=-priority` puts `high` first." });
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** What the document says of a date on top of `format: date`: years 0001–9999 (PostgreSQL has no year 0). */
+export const CALENDAR_DATE_PATTERN = "^(?!0000)\\d{4}-\\d{2}-\\d{2}$";
 
 /** A real calendar date (no 2026-02-30), years 0001–9999, as PostgreSQL's `date` holds it. */
 export function isCalendarDate(value: string): boolean {
@@ -47,7 +49,7 @@ export const CalendarDate = (label: string) =>
     .string({ error: `${label} must be a date such as 2026-12-05` })
     .refine(isCalendarDate, `${label} must be a calendar date such as 2026-12-05`);
 
-const DueDate = CalendarDate("due_date")
+export const DueDate = CalendarDate("due_date")
   .nullable()
   .meta({ description: "A calendar date in the user's time zone, `YYYY-MM-DD`; null for none." });
 
@@ -67,7 +69,7 @@ export const TagName = text("tag", TAG_NAME_MAX_CHARS, { trim: true }).refine(
   "tag must not be empty",
 );
 
-const TaskTags = z
+export const TaskTags = z
   .array(TagName, { error: "tags must be an array of tag names" })
   .max(TAGS_PER_TASK_MAX, `a task has at most ${TAGS_PER_TASK_MAX} tags`)
   .meta({ description: "Tag names; a name differing only in case from one of the user's tags is that tag." });
@@ -119,6 +121,24 @@ export const TaskPatchInput = z
 
 export const TaskId = z.uuid();
 
+const Neighbour = (name: string) => z.uuid({ error: `${name} must be a task's id (a UUID)` });
+
+/** `POST …/tasks/{taskId}/move`: where in manual order (and in which list) the task goes. */
+export const TaskMoveInput = z
+  .strictObject({
+    list_id: ListId.nullable()
+      .optional()
+      .meta({ description: "The list to move the task to (null: the Inbox); absent: it stays in its list." }),
+    before: Neighbour("before").optional().meta({ description: "Put the task just before this task of the list." }),
+    after: Neighbour("after").optional().meta({ description: "Put the task just after this task of the list." }),
+  })
+  .refine((move) => move.before === undefined || move.after === undefined, {
+    message: "send before or after, not both",
+    path: ["after"],
+  });
+
+export type TaskMove = z.infer<typeof TaskMoveInput>;
+
 export const TaskJson = z.object({
   id: z.uuid(),
   title: z.string(),
@@ -150,7 +170,24 @@ export type TaskReplace = z.infer<typeof TaskReplaceInput>;
 export type TaskPatch = z.infer<typeof TaskPatchInput>;
 export type TaskJson = z.infer<typeof TaskJson>;
 
-export const TASK_LIST_SORTS = ["created_at", "-created_at", "updated_at", "-updated_at", "title", "-title"] as const;
+export const TASK_LIST_SORTS = [
+  "created_at",
+  "-created_at",
+  "updated_at",
+  "-updated_at",
+  "title",
+  "-title",
+  "due_date",
+  "-due_date",
+  "priority",
+  "-priority",
+  "position",
+] as const;
+export const TASK_VIEWS = ["today", "upcoming", "overdue"] as const;
+export type TaskView = (typeof TASK_VIEWS)[number];
+/** `view=upcoming`: today and the days after it, this many in all. */
+export const UPCOMING_DAYS = 7;
+export const TAG_FILTER_MAX = 20;
 export const TASK_LIST_DEFAULT_LIMIT = 50;
 export const TASK_LIST_MAX_LIMIT = 100;
 export const TASK_SEARCH_MAX_CHARS = 200;
@@ -174,7 +211,7 @@ export const TaskListQuery = z.object({
     .pipe(z.number().int().min(1, limitMessage).max(TASK_LIST_MAX_LIMIT, limitMessage))
     .default(TASK_LIST_DEFAULT_LIMIT),
   cursor: z.string().optional(),
-  sort: z.enum(TASK_LIST_SORTS, { error: `sort must be one of ${TASK_LIST_SORTS.join(", ")}` }).default("-created_at"),
+  sort: z.enum(TASK_LIST_SORTS, { error: `sort must be one of ${TASK_LIST_SORTS.join(", ")}` }).optional(),
   completed: z
     .enum(["true", "false"], { error: "completed must be one of true, false" })
     .transform((value) => value === "true")
@@ -188,16 +225,45 @@ export const TaskListQuery = z.object({
     // year 0), which PostgreSQL and JSON timestamps cannot carry.
     .refine((value) => inSupportedYears(new Date(value)), timestampRangeMessage)
     .optional(),
+  list_id: z
+    .union([z.literal("inbox"), z.uuid()], { error: "list_id must be a list's id (a UUID) or inbox" })
+    .optional(),
+  tag: z.array(TagName).max(TAG_FILTER_MAX, `tag may be given at most ${TAG_FILTER_MAX} times`).optional(),
+  priority: TaskPriority.optional(),
+  due_after: CalendarDate("due_after").optional(),
+  due_before: CalendarDate("due_before").optional(),
+  view: z.enum(TASK_VIEWS, { error: `view must be one of ${TASK_VIEWS.join(", ")}` }).optional(),
+  tz: TimeZone.optional(),
 });
 
 export type TaskListQuery = z.infer<typeof TaskListQuery>;
-export type TaskListSort = TaskListQuery["sort"];
+export type TaskListSort = NonNullable<TaskListQuery["sort"]>;
 
-/** `GET /api/{userId}/tasks/summary`: how many tasks the user has, in all and by state. */
+/** Without `sort`, a view is in due-date order and anything else newest first. */
+export const effectiveSort = (query: TaskListQuery): TaskListSort =>
+  query.sort ?? (query.view ? "due_date" : "-created_at");
+
+const Count = z.number().int().min(0);
+
+/** `GET /api/{userId}/tasks/summary`: how many tasks the user has, in all and by state, list, view and tag. */
 export const TaskSummaryJson = z.object({
-  total: z.number().int().min(0),
-  active: z.number().int().min(0),
-  completed: z.number().int().min(0),
+  total: Count,
+  active: Count,
+  completed: Count,
+  inbox: Count.meta({ description: "Open tasks in the Inbox (no list)." }),
+  views: z
+    .object(Object.fromEntries(TASK_VIEWS.map((view) => [view, Count])) as Record<TaskView, typeof Count>)
+    .meta({ description: "Tasks each `view=` lists, in the time zone of `tz` (or the user's)." }),
+  lists: z
+    .record(z.uuid(), Count)
+    .meta({ description: "Open tasks per list id; a list without open tasks is absent (0)." }),
+  tags: z
+    .record(z.uuid(), Count)
+    .meta({ description: "Open tasks per tag id; a tag without open tasks is absent (0)." }),
 });
 
+/** The summary's query string: the zone its views are counted in. */
+export const TaskSummaryQuery = z.object({ tz: TimeZone.optional() });
+
 export type TaskSummaryJson = z.infer<typeof TaskSummaryJson>;
+export type TaskSummaryQuery = z.infer<typeof TaskSummaryQuery>;

@@ -165,10 +165,18 @@ describe("The OpenAPI document", () => {
       created_at: "2026-01-07T10:00:00.000Z",
       updated_at: "2026-01-07T10:00:00.000Z",
       user_id: "someone",
+      version: 3,
+      list_id: null,
+      due_date: "2026-12-05",
+      due_time: null,
+      priority: "high",
+      position: "a0",
+      tags: ["home"],
     };
     const { api } = checker;
     expect(api.validateResponse(task, operation, 200).errors ?? null).toBeNull();
-    expect(api.validateResponse({ ...task, version: 3 }, operation, 200).valid).toBe(false);
+    expect(api.validateResponse({ ...task, owner: "someone" }, operation, 200).valid).toBe(false);
+    expect(api.validateResponse({ ...task, priority: "urgent" }, operation, 200).valid).toBe(false);
     const { user_id: _owner, ...withoutOwner } = task;
     expect(api.validateResponse(withoutOwner, operation, 200).valid).toBe(false);
     expect(api.validateResponse({ error: "not_found", detail: "Gone." }, operation, 404).valid).toBe(true);

@@ -120,7 +120,12 @@ describe("a person changes part of a task with PATCH", () => {
   it("an empty PATCH {} is refused (422) naming the rule it breaks, and the task is unchanged", async () => {
     const before = await existingTask();
     const body = await expectValidationError(await patch(before.id, {}), "(body)");
-    expect(body.fields).toEqual([{ field: "(body)", message: "send at least one of title, description, completed, list_id, due_date, due_time, priority, tags" }]);
+    expect(body.fields).toEqual([
+      {
+        field: "(body)",
+        message: "send at least one of title, description, completed, list_id, due_date, due_time, priority, tags",
+      },
+    ]);
     await expectUnchanged(person, before);
   });
 

@@ -1,7 +1,7 @@
 import { authorizeUser } from "@/lib/auth/bearer";
 import { json } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
-import { taskSummary } from "@/lib/tasks/summary";
+import { parseTaskSummaryQuery, taskSummary } from "@/lib/tasks/summary";
 
 // A static segment: Next matches `/tasks/summary` here before trying `[taskId]`.
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>(
@@ -9,7 +9,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: 
   {
     async GET(request, { userId }) {
       await authorizeUser(request, userId);
-      return json(await taskSummary(userId));
+      return json(await taskSummary(userId, parseTaskSummaryQuery(request.url)));
     },
   },
 );

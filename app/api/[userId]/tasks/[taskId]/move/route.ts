@@ -1,0 +1,20 @@
+import { authorizeUser } from "@/lib/auth/bearer";
+import { readJsonBody } from "@/lib/http/body";
+import { json } from "@/lib/http/respond";
+import { defineRoute } from "@/lib/http/route";
+import { validate } from "@/lib/http/validate";
+import { readIfMatch, taskETag } from "@/lib/tasks/etag";
+import { moveTask } from "@/lib/tasks/move";
+import { toTaskJson } from "@/lib/tasks/repository";
+import { TaskMoveInput } from "@/lib/tasks/schema";
+
+type Params = { userId: string; taskId: string };
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>("/api/{userId}/tasks/{taskId}/move", {
+  async POST(request, { userId, taskId }) {
+    await authorizeUser(request, userId);
+    const move = validate(TaskMoveInput, await readJsonBody(request));
+    const task = await moveTask(userId, taskId, move, readIfMatch(request.headers));
+    return json(toTaskJson(task), { headers: { ETag: taskETag(task) } });
+  },
+});
