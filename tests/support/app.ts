@@ -1,3 +1,5 @@
+import * as settingsRoute from "@/app/api/[userId]/settings/route";
+import * as taskMoveRoute from "@/app/api/[userId]/tasks/[taskId]/move/route";
 import * as taskRoute from "@/app/api/[userId]/tasks/[taskId]/route";
 import * as tasksRoute from "@/app/api/[userId]/tasks/route";
 import * as summaryRoute from "@/app/api/[userId]/tasks/summary/route";
@@ -28,6 +30,16 @@ const routes: { pattern: RegExp; module: RouteModule; params: (match: RegExpMatc
       pattern: /^\/api\/([^/]+)\/tasks\/([^/]+)$/,
       module: taskRoute,
       params: (m) => ({ userId: decodeURIComponent(m[1] ?? ""), taskId: decodeURIComponent(m[2] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/tasks\/([^/]+)\/move$/,
+      module: taskMoveRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? ""), taskId: decodeURIComponent(m[2] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/settings$/,
+      module: settingsRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
     },
   ];
 
