@@ -395,4 +395,47 @@ describe("Every route answers as the document says", () => {
       await expectMethodNotAllowed("POST", path, await call("POST", path, { token: alice.token, json: {} }));
     });
   });
+  describe("POST /api/{userId}/tasks/{taskId}/move and GET, PATCH /api/{userId}/settings", () => {
+    it("move: 200 with ETag, 412, 422 for a foreign neighbour, 404, 403, 405", async () => {
+      const [first, second] = [
+        await createTask(alice, { title: "First" }),
+        await createTask(alice, { title: "Second" }),
+      ];
+      const path = `${taskPath(alice, first.id)}/move`;
+      const cases: [Response, number][] = [
+        [await call("POST", path, { token: alice.token, json: { after: second.id } }), 200],
+        [await call("POST", path, { token: alice.token, json: {}, headers: { "If-Match": '"1"' } }), 412],
+        [await call("POST", path, { token: alice.token, json: { before: crypto.randomUUID() } }), 422],
+        [await call("POST", `${taskPath(alice, crypto.randomUUID())}/move`, { token: alice.token, json: {} }), 404],
+        [await call("POST", path, { token: bob.token, json: {} }), 403],
+      ];
+      for (const [response, status] of cases) {
+        expect(response.status).toBe(status);
+        await expectDocumented("POST", path, response);
+      }
+      await expectMethodNotAllowed("GET", path, await call("GET", path, { token: alice.token }));
+    });
+
+    it("settings: 200, 422 for an unknown zone, 401, 403, 405", async () => {
+      const path = `/api/${alice.id}/settings`;
+      const reads: [Response, number][] = [
+        [await call("GET", path, { token: alice.token }), 200],
+        [await call("GET", path, {}), 401],
+        [await call("GET", path, { token: bob.token }), 403],
+      ];
+      for (const [response, status] of reads) {
+        expect(response.status).toBe(status);
+        await expectDocumented("GET", path, response);
+      }
+      const writes: [Response, number][] = [
+        [await call("PATCH", path, { token: alice.token, json: { time_zone: "Europe/Paris" } }), 200],
+        [await call("PATCH", path, { token: alice.token, json: { time_zone: "Atlantis/Capital" } }), 422],
+      ];
+      for (const [response, status] of writes) {
+        expect(response.status).toBe(status);
+        await expectDocumented("PATCH", path, response);
+      }
+      await expectMethodNotAllowed("PUT", path, await call("PUT", path, { token: alice.token, json: {} }));
+    });
+  });
 });
