@@ -56,16 +56,7 @@ export function DeleteListDialog({
           <Button variant="ghost" onClick={onClose}>
             Cancel
           </Button>
-          {openTasks > 0 ? (
-            <>
-              <Button variant="danger" disabled={action.busy} onClick={() => run("delete")} className={DANGER_BORDER}>
-                Delete list and its {tasksText(openTasks)}
-              </Button>
-              <Button disabled={action.busy} onClick={() => run("move")}>
-                Move {tasksText(openTasks)} to Inbox
-              </Button>
-            </>
-          ) : (
+          {openTasks > 0 ? null : (
             <Button variant="danger" disabled={action.busy} onClick={() => run("move")} className={DANGER_BORDER}>
               Delete list
             </Button>
@@ -73,11 +64,23 @@ export function DeleteListDialog({
         </>
       }
     >
-      <p className="text-sm text-zinc-700 dark:text-zinc-300">
-        {openTasks > 0
-          ? `It has ${tasksText(openTasks)} to do. Keep them in the Inbox, or delete them with the list?`
-          : "It has no tasks to do."}
-      </p>
+      {openTasks > 0 ? (
+        <>
+          <p className="text-sm text-zinc-700 dark:text-zinc-300">
+            It has {tasksText(openTasks)} to do. Keep them in the Inbox, or delete them with the list?
+          </p>
+          <div className="mt-4 flex flex-col gap-2">
+            <Button disabled={action.busy} onClick={() => run("move")}>
+              Move {tasksText(openTasks)} to Inbox
+            </Button>
+            <Button variant="danger" disabled={action.busy} onClick={() => run("delete")} className={DANGER_BORDER}>
+              Delete list and its {tasksText(openTasks)}
+            </Button>
+          </div>
+        </>
+      ) : (
+        <p className="text-sm text-zinc-700 dark:text-zinc-300">It has no tasks to do.</p>
+      )}
       {action.error ? (
         <Alert role="alert" className="mt-3">
           {action.error}

@@ -59,8 +59,9 @@ export function Dialog({ open, onClose, title, variant = "center", footer, class
         onClose();
       }}
       // Chrome may close on a second Esc despite preventDefault: the parent hears of it all the same.
-      onClose={() => {
-        if (open) onClose();
+      // (Not when the effect's cleanup closed it to open it again at once, as React's strict mode does.)
+      onClose={(event) => {
+        if (open && !event.currentTarget.open) onClose();
       }}
       onClick={(event) => {
         if (event.target === event.currentTarget) onClose();
