@@ -242,6 +242,26 @@ export function createTasksApi(userId: string, options: TasksApiOptions = {}): T
   };
 }
 
+/**
+ * An `ApiError` as a thrown value, for callers built on promises that reject (TanStack Query's `queryFn` and
+ * `mutationFn`); everything else keeps the typed results.
+ */
+export class ApiFailure extends Error {
+  readonly apiError: ApiError;
+  constructor(apiError: ApiError) {
+    super(apiError.detail);
+    this.name = "ApiFailure";
+    this.apiError = apiError;
+  }
+}
+
+/** The data of a successful result; a failure is thrown as `ApiFailure`. */
+export async function unwrap<T>(result: Promise<ApiResult<T>>): Promise<T> {
+  const settled = await result;
+  if (!settled.ok) throw new ApiFailure(settled.error);
+  return settled.data;
+}
+
 /** A sentence for an alert: what failed and, when it helps, why. */
 export function describeApiError(error: ApiError): string {
   if (error.kind === "network") return NETWORK_DETAIL;
