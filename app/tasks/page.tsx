@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { QueryProvider } from "@/components/query-provider";
 import { TasksApp } from "@/components/tasks/tasks-app";
 import { getSession } from "@/lib/auth/session";
 import { parseFilter } from "@/lib/client/filters";
@@ -13,5 +14,9 @@ export default async function TasksPage({ searchParams }: PageProps<"/tasks">) {
   if (!session) redirect(withNext("/sign-in", filter === "all" ? "/tasks" : `/tasks?filter=${filter}`));
   const { user } = session;
   // The page only knows who you are; the list itself comes from the public API, in the browser.
-  return <TasksApp userId={user.id} userName={user.name || user.email} initialFilter={filter} />;
+  return (
+    <QueryProvider>
+      <TasksApp userId={user.id} userName={user.name || user.email} initialFilter={filter} />
+    </QueryProvider>
+  );
 }

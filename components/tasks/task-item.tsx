@@ -8,7 +8,7 @@ import { checkTaskEdit } from "@/lib/client/task-form";
 import type { TaskPatch } from "@/lib/tasks/schema";
 import { PencilIcon, TrashIcon } from "./icons";
 import { TaskTextField, useTaskFields } from "./task-fields";
-import type { UiTask } from "./use-tasks";
+import type { UiTask } from "./task-keys";
 
 export const taskDomId = (id: string, part: "toggle" | "edit" | "title") => `task-${id}-${part}`;
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Spinner } from "@/components/auth/spinner";
 import { SiteHeader } from "@/components/site-header";
 import { Alert } from "@/components/ui/alert";
@@ -10,12 +10,17 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { signOut } from "@/lib/client/auth-client";
 import type { Filter } from "@/lib/client/filters";
 import { AddTaskForm } from "./add-task-form";
+import { describeApiError } from "./api-messages";
 import { FilterBar } from "./filter-bar";
 import { CircleCheckIcon, InboxIcon, SearchIcon, SparkleIcon, XIcon } from "./icons";
 import { SearchField, useDebouncedSearch } from "./search-field";
 import { TaskItem, taskDomId } from "./task-item";
+import { matchesFilter as matches, type UiTask } from "./task-keys";
+import { useTaskMutations } from "./task-mutations";
+import { useTaskCounts, useTaskList } from "./task-queries";
 import { UndoToast } from "./undo-toast";
-import { matchesFilter as matches, type UiTask, UNDO_MS, useTasks } from "./use-tasks";
+import { useNotice } from "./use-notice";
+import { UNDO_MS, useUndoDelete } from "./use-undo-delete";
 
 const NEW_TASK_TITLE_ID = "new-task-title";
 
@@ -31,15 +36,6 @@ const EMPTY: Record<Filter, { title: string; body: string; icon: typeof InboxIco
 
 const NO_MATCH_SCOPE: Record<Filter, string> = { all: "tasks", active: "active tasks", completed: "completed tasks" };
 
-const NON_TEXT_INPUTS = new Set(["checkbox", "radio", "button", "submit", "reset", "range", "color", "file"]);
-
-/** Where Ctrl+Z belongs to the field (its own undo), not to the list. */
-function isTextField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target instanceof HTMLInputElement) return !NON_TEXT_INPUTS.has(target.type);
-  return target.isContentEditable || target instanceof HTMLTextAreaElement;
-}
-
 export function TasksApp({
   userId,
   userName,
@@ -51,67 +47,62 @@ export function TasksApp({
 }) {
   const [filter, setFilter] = useState<Filter>(initialFilter);
   const search = useDebouncedSearch();
-  const list = useTasks(userId, { filter, q: search.query });
+  const { notice, notify, dismiss } = useNotice();
+  const tasks = useTaskMutations(userId, notify);
   const [signingOut, setSigningOut] = useState(false);
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
   const titleInput = useRef<HTMLInputElement>(null);
-
   const [moreStatus, setMoreStatus] = useState("");
-  // The filter applies at once to the tasks on screen, and the server's answer for it follows.
-  const visible = useMemo(() => list.tasks.filter((task) => matches(filter, task)), [list.tasks, filter]);
 
-  // Move keyboard focus once the DOM has the element (after a task leaves the list, or comes back).
+  const undo = useUndoDelete({
+    hide: tasks.hide,
+    restore: (task) => {
+      tasks.restore(task);
+      setFocusTarget(matches(filter, task) ? taskDomId(task.id, "toggle") : NEW_TASK_TITLE_ID);
+    },
+    send: tasks.remove,
+    sendOnLeave: tasks.removeOnLeave,
+    sendOwed: tasks.removeOwed,
+  });
+  const list = useTaskList(userId, { filter, q: search.query }, { enabled: undo.owedSent });
+  const hiddenId = undo.open?.task.id;
+  // A page fetched during an undo window may still hold the task waiting for its DELETE.
+  const shown = useMemo(() => list.tasks.filter((task) => task.id !== hiddenId), [list.tasks, hiddenId]);
+  const counts = useTaskCounts(userId, {
+    tasks: shown,
+    ready: list.load.status === "ready",
+    complete: list.complete,
+    holdingDelete: undo.open !== null,
+  });
+  // The filter applies at once to the tasks on screen, and the server's answer for it follows.
+  const visible = useMemo(() => shown.filter((task) => matches(filter, task)), [shown, filter]);
+
+  // Move keyboard focus once the DOM has the element. Checked after every render: a task coming back or a new
+  // page arrives a render or two after the change that asked for it, when the cache tells the list.
   useEffect(() => {
     if (!focusTarget) return;
-    const element = document.getElementById(focusTarget) ?? titleInput.current;
-    element?.focus();
+    const element = document.getElementById(focusTarget);
+    if (!element) return;
+    element.focus();
     setFocusTarget(null);
-  }, [focusTarget]);
+  });
 
   /** Where focus goes when `task` leaves the visible list: the next task, the previous one, or the form. */
-  const focusAfterLeaving = useCallback(
-    (task: UiTask) => {
-      const index = visible.findIndex((t) => t.id === task.id);
-      const neighbour = visible[index + 1] ?? visible[index - 1];
-      setFocusTarget(neighbour ? taskDomId(neighbour.id, "toggle") : NEW_TASK_TITLE_ID);
-    },
-    [visible],
-  );
+  function focusAfterLeaving(task: UiTask) {
+    const index = visible.findIndex((t) => t.id === task.id);
+    const neighbour = visible[index + 1] ?? visible[index - 1];
+    setFocusTarget(neighbour ? taskDomId(neighbour.id, "toggle") : NEW_TASK_TITLE_ID);
+  }
 
-  const onToggle = useCallback(
-    (task: UiTask) => {
-      if (filter !== "all") focusAfterLeaving(task);
-      void list.toggle(task);
-    },
-    [filter, focusAfterLeaving, list.toggle],
-  );
+  function onToggle(task: UiTask) {
+    if (filter !== "all") focusAfterLeaving(task);
+    tasks.toggle(task);
+  }
 
-  const onDelete = useCallback(
-    (task: UiTask) => {
-      focusAfterLeaving(task);
-      list.remove(task);
-    },
-    [focusAfterLeaving, list.remove],
-  );
-
-  const onUndo = useCallback(() => {
-    const restored = list.undoDelete();
-    if (restored) setFocusTarget(matches(filter, restored) ? taskDomId(restored.id, "toggle") : NEW_TASK_TITLE_ID);
-  }, [filter, list.undoDelete]);
-
-  // Ctrl+Z / Cmd+Z outside text fields undoes the last delete.
-  useEffect(() => {
-    if (!list.pendingDelete) return;
-    const onKeyDown = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === "z") {
-        if (isTextField(event.target)) return;
-        event.preventDefault();
-        onUndo();
-      }
-    };
-    document.addEventListener("keydown", onKeyDown);
-    return () => document.removeEventListener("keydown", onKeyDown);
-  }, [list.pendingDelete, onUndo]);
+  function onDelete(task: UiTask) {
+    focusAfterLeaving(task);
+    undo.start(task);
+  }
 
   const changeFilter = (next: Filter) => {
     setFilter(next);
@@ -121,7 +112,15 @@ export function TasksApp({
 
   async function onLoadMore() {
     if (list.loadingMore) return;
-    const { added, more } = await list.loadMore();
+    const result = await list.loadMore();
+    if ("error" in result) {
+      const { apiError } = result.error;
+      if (apiError.kind !== "aborted" && apiError.kind !== "session") {
+        notify(`Couldn't load more tasks. ${describeApiError(apiError)}`);
+      }
+      return;
+    }
+    const { added, more } = result;
     if (added.length === 0) return;
     setMoreStatus(`${added.length} more ${added.length === 1 ? "task" : "tasks"} loaded.`);
     // The button stays where it was (the new tasks appear above it); when it goes, focus moves to the first new task.
@@ -131,17 +130,18 @@ export function TasksApp({
 
   async function onSignOut() {
     setSigningOut(true);
-    await list.flushPendingDelete();
+    await undo.flush();
     const result = await signOut();
     if (!result.ok) {
       setSigningOut(false);
-      list.notify(`Couldn't sign you out. ${result.error.message}`);
+      notify(`Couldn't sign you out. ${result.error.message}`);
       return;
     }
     window.location.assign("/sign-in");
   }
 
-  const searched = list.loaded?.q ?? "";
+  // Shown only once the answer for this search is on screen (while it loads, the skeleton or the last list is).
+  const searched = search.query;
   const empty = searched
     ? {
         title: `No ${NO_MATCH_SCOPE[filter]} match “${searched}”`,
@@ -168,15 +168,15 @@ export function TasksApp({
       <main id="main" className="mx-auto w-full max-w-3xl px-4 pt-8 pb-32 sm:px-6 sm:pt-12">
         <h1 className="text-3xl font-semibold tracking-tight">Tasks</h1>
         <p className="mt-1 h-5 text-sm text-zinc-600 dark:text-zinc-400">
-          {ready && list.counts
-            ? list.counts.all === 0
+          {ready && counts
+            ? counts.all === 0
               ? "A clean slate."
-              : `${list.counts.active} to do · ${list.counts.completed} done`
+              : `${counts.active} to do · ${counts.completed} done`
             : null}
         </p>
 
         <div className="mt-6">
-          <AddTaskForm onAdd={list.create} titleRef={titleInput} />
+          <AddTaskForm onAdd={tasks.create} titleRef={titleInput} />
         </div>
 
         <section aria-labelledby="task-list-heading" aria-busy={!ready || list.refreshing} className="mt-8">
@@ -184,24 +184,24 @@ export function TasksApp({
             <h2 id="task-list-heading" className="text-lg font-semibold tracking-tight">
               Your list
             </h2>
-            <FilterBar value={filter} counts={ready ? list.counts : undefined} onChange={changeFilter} />
+            <FilterBar value={filter} counts={ready ? counts : undefined} onChange={changeFilter} />
           </div>
 
           <SearchField search={search} className="mt-4" />
 
-          {list.notice ? (
+          {notice ? (
             <Alert
-              key={list.notice.id}
+              key={notice.id}
               role="alert"
               className="mt-4"
               action={
-                <Button variant="ghost" size="sm" onClick={list.dismissNotice} className="-my-1">
+                <Button variant="ghost" size="sm" onClick={dismiss} className="-my-1">
                   <XIcon />
                   Dismiss
                 </Button>
               }
             >
-              {list.notice.message}
+              {notice.message}
             </Alert>
           ) : null}
 
@@ -220,12 +220,12 @@ export function TasksApp({
                 role="alert"
                 title="Couldn't load your tasks"
                 action={
-                  <Button variant="secondary" size="sm" onClick={() => void list.reload()}>
+                  <Button variant="secondary" size="sm" onClick={list.retry}>
                     Retry
                   </Button>
                 }
               >
-                {list.load.message}
+                {describeApiError(list.load.error.apiError)}
               </Alert>
             ) : visible.length === 0 ? (
               <div className="flex min-h-[9.5rem] flex-col items-center justify-center rounded-xl border border-dashed border-zinc-300 px-6 py-8 text-center dark:border-zinc-700">
@@ -240,7 +240,7 @@ export function TasksApp({
                   className={cn(listFrame, "transition-opacity", list.refreshing && "opacity-60")}
                 >
                   {visible.map((task) => (
-                    <TaskItem key={task.id} task={task} onToggle={onToggle} onSave={list.edit} onDelete={onDelete} />
+                    <TaskItem key={task.id} task={task} onToggle={onToggle} onSave={tasks.edit} onDelete={onDelete} />
                   ))}
                 </ul>
                 {list.hasMore ? (
@@ -267,11 +267,11 @@ export function TasksApp({
       </main>
 
       <UndoToast
-        pending={list.pendingDelete}
+        pending={undo.open}
         durationMs={UNDO_MS}
-        onUndo={onUndo}
-        onPause={list.pauseUndo}
-        onResume={list.resumeUndo}
+        onUndo={undo.undo}
+        onPause={undo.pause}
+        onResume={undo.resume}
       />
     </>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import type { PendingDelete } from "./use-tasks";
+import type { UndoWindow } from "./use-undo-delete";
 
 /**
  * "Task deleted" with an Undo button, at the bottom of the screen. The live region is always in the page so
@@ -14,7 +14,7 @@ export function UndoToast({
   onPause,
   onResume,
 }: {
-  pending: PendingDelete | null;
+  pending: UndoWindow | null;
   durationMs: number;
   onUndo: () => void;
   onPause: () => void;

@@ -242,27 +242,25 @@ export function createTasksApi(userId: string, options: TasksApiOptions = {}): T
   };
 }
 
-/** A sentence for an alert: what failed and, when it helps, why. */
-export function describeApiError(error: ApiError): string {
-  if (error.kind === "network") return NETWORK_DETAIL;
-  if (error.kind === "session") return error.detail;
-  if (error.status === 401) return "We couldn't confirm it's you. Try again, or sign out and sign in again.";
-  if (error.status === 403) return "This list belongs to another account. Sign out and sign in again.";
-  if (error.status === 404) return "It no longer exists; it may have been deleted elsewhere.";
-  if (error.status === 412) return CHANGED_ELSEWHERE;
-  if (error.status === 422 && error.fields.length > 0) {
-    return error.fields
-      .map((problem) => capitalize(problem.message))
-      .join(". ")
-      .concat(".");
+/**
+ * An `ApiError` as a thrown value, for callers built on promises that reject (TanStack Query's `queryFn` and
+ * `mutationFn`); everything else keeps the typed results.
+ */
+export class ApiFailure extends Error {
+  readonly apiError: ApiError;
+  constructor(apiError: ApiError) {
+    super(apiError.detail);
+    this.name = "ApiFailure";
+    this.apiError = apiError;
   }
-  if (error.status === 503) return "The service is temporarily unavailable. Try again in a moment.";
-  if (error.status >= 500) return "The server had a problem. Try again in a moment.";
-  return error.detail;
 }
 
-/** Shown when a write was refused with 412 (or a conflict was seen before sending it). */
-export const CHANGED_ELSEWHERE = "This task was changed elsewhere — showing the latest version.";
+/** The data of a successful result; a failure is thrown as `ApiFailure`. */
+export async function unwrap<T>(result: Promise<ApiResult<T>>): Promise<T> {
+  const settled = await result;
+  if (!settled.ok) throw new ApiFailure(settled.error);
+  return settled.data;
+}
 
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,0 +1,150 @@
+"use client";
+
+import { keepPreviousData, useInfiniteQuery, useIsMutating, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
+import type { Filter } from "@/lib/client/filters";
+import { withNext } from "@/lib/client/next-path";
+import { type ApiFailure, createTasksApi, type TaskSummary, type TasksApi, unwrap } from "@/lib/client/tasks-api";
+import { type TaskView, taskKeys, type UiTask } from "./task-keys";
+
+/** How long after the last write settles the counts are asked for again (one request for a burst of changes). */
+const COUNTS_REFRESH_MS = 300;
+
+type Counts = Record<Filter, number>;
+
+type LoadState = { status: "loading" } | { status: "ready" } | { status: "error"; error: ApiFailure };
+
+/** The user's API client; an ended session goes to sign-in (and back here afterwards). */
+export function useTasksApi(userId: string): TasksApi {
+  return useMemo(
+    () => createTasksApi(userId, { onSessionEnded: () => window.location.assign(withNext("/sign-in", "/tasks")) }),
+    [userId],
+  );
+}
+
+/**
+ * One view of the list, a page at a time (newest first; "Load more" follows `Link: rel="next"`). While another
+ * view loads, the last one stays on screen, marked as refreshing. A view left behind is dropped from the cache, so
+ * coming back to it starts again at its first page, as a fresh visit would.
+ */
+export function useTaskList(userId: string, view: TaskView, { enabled }: { enabled: boolean }) {
+  const api = useTasksApi(userId);
+  const query = useInfiniteQuery({
+    queryKey: taskKeys.list(userId, view),
+    queryFn: ({ pageParam, signal }) =>
+      unwrap(
+        pageParam === null
+          ? api.list(
+              { completed: view.filter === "all" ? undefined : view.filter === "completed", q: view.q || undefined },
+              signal,
+            )
+          : api.listMore(pageParam, signal),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.next,
+    placeholderData: keepPreviousData,
+    gcTime: 0,
+    enabled,
+  });
+  const { data, error, isFetching, isPlaceholderData, fetchNextPage } = query;
+
+  const tasks = useMemo(() => {
+    // A task created or brought back here may also arrive in a later page: it is shown once.
+    const byId = new Map<string, UiTask>();
+    for (const task of (data?.pages ?? []).flatMap((page) => page.tasks))
+      if (!byId.has(task.id)) byId.set(task.id, task);
+    return [...byId.values()];
+  }, [data]);
+
+  const load: LoadState =
+    data !== undefined
+      ? { status: "ready" }
+      : error && !isFetching
+        ? { status: "error", error: error as ApiFailure }
+        : { status: "loading" };
+  const hasMore = query.hasNextPage && !isPlaceholderData;
+
+  /** The next page; resolves to the tasks it added and whether more follow, or to why it failed. */
+  async function loadMore(): Promise<{ added: UiTask[]; more: boolean } | { error: ApiFailure }> {
+    const shown = new Set(tasks.map((task) => task.id));
+    const result = await fetchNextPage();
+    if (result.isError) return { error: result.error as ApiFailure };
+    const added = (result.data?.pages.at(-1)?.tasks ?? []).filter((task) => !shown.has(task.id));
+    return { added, more: result.hasNextPage };
+  }
+
+  return {
+    tasks,
+    load,
+    refreshing: isPlaceholderData,
+    /** The list is every task there is (no filter, no search, no further page): it counts itself exactly. */
+    complete: load.status === "ready" && !isPlaceholderData && view.filter === "all" && view.q === "" && !hasMore,
+    retry: () => void query.refetch(),
+    hasMore,
+    loadingMore: query.isFetchingNextPage,
+    loadMore,
+  };
+}
+
+const countsOf = (summary: TaskSummary): Counts => ({
+  all: summary.total,
+  active: summary.active,
+  completed: summary.completed,
+});
+
+/**
+ * The counts of the filter buttons: the list's own when it is complete, else `GET …/summary`. Writes move them at
+ * once (task-cache.ts); they are asked for again once the writes settle. While a delete waits out its undo window
+ * the server still counts that task, so the summary is not asked for then.
+ */
+export function useTaskCounts(
+  userId: string,
+  {
+    tasks,
+    ready,
+    complete,
+    holdingDelete,
+  }: { tasks: UiTask[]; ready: boolean; complete: boolean; holdingDelete: boolean },
+): Counts | undefined {
+  const client = useQueryClient();
+  const api = useTasksApi(userId);
+  const summary = useQuery({
+    queryKey: taskKeys.summary(userId),
+    queryFn: ({ signal }) => unwrap(api.summary(signal)),
+    enabled: ready && !complete && !holdingDelete,
+    select: countsOf,
+  });
+  const own = useMemo<Counts>(() => {
+    const done = tasks.filter((task) => task.completed).length;
+    return { all: tasks.length, active: tasks.length - done, completed: done };
+  }, [tasks]);
+
+  // The complete list's counts are exact: they are the summary to start from when it stops being complete.
+  useEffect(() => {
+    if (complete)
+      client.setQueryData<TaskSummary>(taskKeys.summary(userId), {
+        total: own.all,
+        active: own.active,
+        completed: own.completed,
+      });
+  }, [client, userId, complete, own]);
+
+  useCountsRefresh(userId);
+  return complete ? own : summary.data;
+}
+
+/** Invalidates the counts `COUNTS_REFRESH_MS` after this user's last write settled. */
+function useCountsRefresh(userId: string) {
+  const client = useQueryClient();
+  const writing = useIsMutating({ mutationKey: taskKeys.all(userId) }) > 0;
+  const [due, setDue] = useState(false);
+  if (writing && !due) setDue(true);
+  useEffect(() => {
+    if (writing || !due) return;
+    const timer = setTimeout(() => {
+      setDue(false);
+      void client.invalidateQueries({ queryKey: taskKeys.summary(userId) });
+    }, COUNTS_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [client, userId, writing, due]);
+}
