@@ -92,3 +92,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** True when a database error names this constraint (Prisma's message quotes it, whatever the error's kind). */
+export function violatesConstraint(error: unknown, constraint: string): boolean {
+  const { message } = error as ErrorLike;
+  return typeof message === "string" && message.includes(constraint);
+}

@@ -1,4 +1,9 @@
+import * as listMoveRoute from "@/app/api/[userId]/lists/[listId]/move/route";
+import * as listRoute from "@/app/api/[userId]/lists/[listId]/route";
+import * as listsRoute from "@/app/api/[userId]/lists/route";
 import * as settingsRoute from "@/app/api/[userId]/settings/route";
+import * as tagRoute from "@/app/api/[userId]/tags/[tagId]/route";
+import * as tagsRoute from "@/app/api/[userId]/tags/route";
 import * as taskMoveRoute from "@/app/api/[userId]/tasks/[taskId]/move/route";
 import * as taskRoute from "@/app/api/[userId]/tasks/[taskId]/route";
 import * as tasksRoute from "@/app/api/[userId]/tasks/route";
@@ -40,6 +45,31 @@ const routes: { pattern: RegExp; module: RouteModule; params: (match: RegExpMatc
       pattern: /^\/api\/([^/]+)\/settings$/,
       module: settingsRoute,
       params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/lists$/,
+      module: listsRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/lists\/([^/]+)$/,
+      module: listRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? ""), listId: decodeURIComponent(m[2] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/lists\/([^/]+)\/move$/,
+      module: listMoveRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? ""), listId: decodeURIComponent(m[2] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/tags$/,
+      module: tagsRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/tags\/([^/]+)$/,
+      module: tagRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? ""), tagId: decodeURIComponent(m[2] ?? "") }),
     },
   ];
 

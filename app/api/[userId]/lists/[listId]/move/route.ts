@@ -1,0 +1,19 @@
+import { authorizeUser } from "@/lib/auth/bearer";
+import { readJsonBody } from "@/lib/http/body";
+import { json } from "@/lib/http/respond";
+import { defineRoute } from "@/lib/http/route";
+import { validate } from "@/lib/http/validate";
+import { moveList, toListJson } from "@/lib/lists/repository";
+import { ListMoveInput } from "@/lib/lists/schema";
+import { readIfMatch, taskETag as versionETag } from "@/lib/tasks/etag";
+
+type Params = { userId: string; listId: string };
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>("/api/{userId}/lists/{listId}/move", {
+  async POST(request, { userId, listId }) {
+    await authorizeUser(request, userId);
+    const move = validate(ListMoveInput, await readJsonBody(request));
+    const list = await moveList(userId, listId, move, readIfMatch(request.headers));
+    return json(toListJson(list), { headers: { ETag: versionETag(list) } });
+  },
+});

@@ -1,0 +1,22 @@
+import { authorizeUser } from "@/lib/auth/bearer";
+import { readJsonBody } from "@/lib/http/body";
+import { json } from "@/lib/http/respond";
+import { defineRoute } from "@/lib/http/route";
+import { validate } from "@/lib/http/validate";
+import { createList, listLists, toListJson } from "@/lib/lists/repository";
+import { ListInput } from "@/lib/lists/schema";
+import { taskETag as versionETag } from "@/lib/tasks/etag";
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>("/api/{userId}/lists", {
+  async GET(request, { userId }) {
+    await authorizeUser(request, userId);
+    return json((await listLists(userId)).map(toListJson));
+  },
+
+  async POST(request, { userId }) {
+    await authorizeUser(request, userId);
+    const list = await createList(userId, validate(ListInput, await readJsonBody(request)));
+    const location = new URL(`/api/${encodeURIComponent(userId)}/lists/${list.id}`, request.url);
+    return json(toListJson(list), { status: 201, headers: { Location: location.href, ETag: versionETag(list) } });
+  },
+});
