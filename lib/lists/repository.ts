@@ -136,10 +136,10 @@ async function neighbourKey(userId: string, listId: string, { side, neighbour }:
   return found.position;
 }
 
-/** The nearest key strictly beyond `key` in that direction (the moving list aside), or null at the end. */
-async function nextKey(userId: string, listId: string, key: string, direction: "asc" | "desc") {
+/** The nearest key strictly beyond `key` in that direction, or null at the end. */
+async function nextKey(userId: string, key: string, direction: "asc" | "desc") {
   const next = await db().taskList.findFirst({
-    where: { userId, id: { not: listId }, position: direction === "asc" ? { gt: key } : { lt: key } },
+    where: { userId, position: direction === "asc" ? { gt: key } : { lt: key } },
     orderBy: [{ position: direction }, { id: direction }],
     select: { position: true },
   });
@@ -148,12 +148,11 @@ async function nextKey(userId: string, listId: string, key: string, direction: "
 
 /** Reads the neighbours' keys, then writes only this list's row (its position, version + 1), under `If-Match`. */
 export async function moveList(userId: string, listId: string, move: ListMove, expected?: VersionPrecondition) {
-  ownedList(userId, listId); // a path id that is no UUID is a 404 before any query uses it
   const key = await neighbourKey(userId, listId, move);
   const position =
     move.side === "after"
-      ? positionBetween(key, await nextKey(userId, listId, key, "asc"))
-      : positionBetween(await nextKey(userId, listId, key, "desc"), key);
+      ? positionBetween(key, await nextKey(userId, key, "asc"))
+      : positionBetween(await nextKey(userId, key, "desc"), key);
   return writeList(userId, listId, { position }, expected);
 }
 

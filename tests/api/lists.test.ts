@@ -228,6 +228,8 @@ describe("the order of lists", () => {
     expect(await listsOf(person)).toEqual(before);
     const missing = await send(person, "POST", `${listPath(person, randomUUID())}/move`, { before: lists.B?.id });
     await expectError(missing, 404, "not_found");
+    const malformed = await send(person, "POST", `${listPath(person, "nope")}/move`, { before: lists.B?.id });
+    await expectError(malformed, 404, "not_found");
     expect((await move("E", { before: lists.B?.id }, { "If-Match": '"1"' })).status).toBe(200);
     expect(names(await listsOf(person))[0]).toBe("E");
   });
