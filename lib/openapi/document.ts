@@ -1,12 +1,16 @@
 import packageJson from "../../package.json" with { type: "json" };
 import { NAME_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "../auth/credential-rules";
 import { ErrorBody } from "../http/error-body";
+import { ListId, ListInput, ListJson, ListMoveInput } from "../lists/schema";
 import { once } from "../once";
 import { SettingsPatchInput } from "../settings/schema";
+import { TagId, TagJson, TagPatchInput } from "../tags/schema";
 import { TaskCreateInput, TaskId, TaskJson, TaskMoveInput, TaskPatchInput, TaskReplaceInput } from "../tasks/schema";
 import { AuthUser, authPaths, callbackURL } from "./auth-paths";
 import { jsonSchemaOf, NO_NUL_PATTERN } from "./json-schema";
+import { listPaths } from "./list-paths";
 import { COMMON_HEADERS, ERROR_MEANING, errorBody, HEADERS, type Json, json, ref } from "./parts";
+import { tagPaths } from "./tag-paths";
 import { apiPaths } from "./task-paths";
 
 function components(): Json {
@@ -18,6 +22,11 @@ function components(): Json {
       TaskPatch: jsonSchemaOf(TaskPatchInput, "input"),
       TaskMove: jsonSchemaOf(TaskMoveInput, "input"),
       SettingsPatch: jsonSchemaOf(SettingsPatchInput, "input"),
+      List: { ...jsonSchemaOf(ListJson, "output"), description: "A list, as every list route returns it." },
+      ListInput: jsonSchemaOf(ListInput, "input"),
+      ListMove: jsonSchemaOf(ListMoveInput, "input"),
+      Tag: { ...jsonSchemaOf(TagJson, "output"), description: "A tag and how many of the user's tasks carry it." },
+      TagPatch: jsonSchemaOf(TagPatchInput, "input"),
       Error: {
         ...jsonSchemaOf(ErrorBody, "output"),
         description:
@@ -97,12 +106,28 @@ function components(): Json {
           "The task's `id`. Anything that is not a task of yours, a string that is no UUID included, is a 404.",
         schema: jsonSchemaOf(TaskId, "input"),
       },
+      ListId: {
+        name: "listId",
+        in: "path",
+        required: true,
+        description:
+          "The list's `id`. Anything that is not a list of yours, a string that is no UUID included, is a 404.",
+        schema: jsonSchemaOf(ListId, "input"),
+      },
+      TagId: {
+        name: "tagId",
+        in: "path",
+        required: true,
+        description:
+          "The tag's `id`. Anything that is not a tag of yours, a string that is no UUID included, is a 404.",
+        schema: jsonSchemaOf(TagId, "input"),
+      },
       IfMatch: {
         name: "If-Match",
         in: "header",
         required: false,
         description:
-          'Change only if the task is still at one of these versions: its `ETag` (e.g. `"3"`; a list such as ' +
+          'Change only if the task or list is still at one of these versions: its `ETag` (e.g. `"3"`; a list such as ' +
           '`"3", "4"` is read as RFC 9110 says), or `*` for any. Comparison is strong: a weak tag (`W/"3"`) or one ' +
           "this server never issued matches nothing. Otherwise 412 `precondition_failed` and nothing changes. " +
           "Without it the last write wins.",
@@ -112,7 +137,7 @@ function components(): Json {
         name: "If-None-Match",
         in: "header",
         required: false,
-        description: "A 304 without a body while the task is at one of these `ETag`s (or for `*`).",
+        description: "A 304 without a body while the task or list is at one of these `ETag`s (or for `*`).",
         schema: { type: "string" },
       },
     },
@@ -169,8 +194,8 @@ a path not listed here is not part of the API (404).
 answer give the budget, a 429 \`rate_limited\` with \`Retry-After\` comes past it); sign-up, sign-in and token
 requests per client address and per account.
 
-**Concurrency.** Each task has an \`ETag\`; send it back in \`If-Match\` to change a task only if nobody else has, or in
-\`If-None-Match\` to get a 304 while it is unchanged.
+**Concurrency.** Each task and each list has an \`ETag\`; send it back in \`If-Match\` to change it only if nobody
+else has, or in \`If-None-Match\` to get a 304 while it is unchanged.
 
 **What JSON Schema cannot say** (trimming before a length is counted, lone surrogates, the range of
 \`updated_since\`) is said in the description of the field it applies to.`;
@@ -186,6 +211,16 @@ function buildDocument(): Json {
     servers: [{ url: "/" }],
     tags: [
       { name: "Tasks", description: "A user's tasks. Bearer token required." },
+      {
+        name: "Lists",
+        description:
+          "A user's named lists, in an order of their own; a task's `list_id` names one. Bearer token required.",
+      },
+      {
+        name: "Tags",
+        description:
+          "A user's tags, made when a task is first given one; rename or delete them here. Bearer token required.",
+      },
       { name: "Settings", description: "How the user works (their time zone). Bearer token required." },
       {
         name: "Authentication",
@@ -196,7 +231,7 @@ function buildDocument(): Json {
       { name: "Service", description: "Health and this description." },
       { name: "CORS", description: "Preflight answers, for browsers on another origin." },
     ],
-    paths: { ...apiPaths(), ...authPaths() },
+    paths: { ...apiPaths(), ...listPaths(), ...tagPaths(), ...authPaths() },
     components: components(),
   };
 }

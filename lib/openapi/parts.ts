@@ -1,7 +1,9 @@
 // The building blocks the document's paths share: error meanings and bodies, headers, references, preflights.
+
+import type { z } from "zod";
 import { MAX_BODY_BYTES } from "../http/body";
 import { ERROR_STATUS, type ErrorCode } from "../http/error-body";
-import type { JsonSchema } from "./json-schema";
+import { type JsonSchema, jsonSchemaOf } from "./json-schema";
 
 /** An OpenAPI 3.1 object: plain JSON, checked against the OpenAPI 3.1 schema by tests/api/contract.test.ts. */
 export type Json = { [key: string]: unknown };
@@ -19,8 +21,9 @@ export const ERROR_MEANING: Record<ErrorCode, string> = {
   method_not_allowed: "the path does not take this method (see `Allow`)",
   conflict:
     "the change would break a rule about other rows: a list or tag name the user already has (ignoring case), " +
-    "or a list that still holds tasks deleted without `tasks=move|delete`",
-  precondition_failed: "`If-Match` names no version the task is at (a stale, weak or unknown tag); fetch it again",
+    "a list that still holds tasks deleted without `tasks=move|delete`, or a list past the most a user may have",
+  precondition_failed:
+    "`If-Match` names no version the task or list is at (a stale, weak or unknown tag); fetch it again",
   payload_too_large: `the body is over ${MAX_BODY_BYTES / 1024} KiB`,
   unsupported_media_type: "the body is not declared as JSON (`Content-Type: application/json`)",
   validation_error: "the body or the query string breaks a rule; `fields` names each problem",
@@ -45,11 +48,15 @@ export const HEADERS = {
     schema: { type: "string", format: "uuid" },
   },
   ETag: {
-    description: "The task's version, a strong entity tag that changes on every write.",
+    description: "The task's or list's version, a strong entity tag that changes on every write.",
     required: true,
     schema: { type: "string", pattern: '^"[1-9][0-9]*"$', examples: ['"3"'] },
   },
-  Location: { description: "The new task's URL.", required: true, schema: { type: "string", format: "uri" } },
+  Location: {
+    description: "The new task's or list's URL.",
+    required: true,
+    schema: { type: "string", format: "uri" },
+  },
   WWWAuthenticate: {
     description: 'The Bearer challenge (RFC 6750), e.g. `Bearer realm="tasks", error="invalid_token", …`.',
     required: true,
@@ -176,6 +183,27 @@ export const BODY_ERRORS: ErrorCode[] = [
   "unsupported_media_type",
   "validation_error",
 ];
+
+export const BEARER = [{ bearerAuth: [] }];
+
+const BODY_RULES =
+  `JSON of at most ${MAX_BODY_BYTES / 1024} KiB, read as UTF-8 whatever a \`charset\` parameter says; ` +
+  "`application/json` or any `application/*+json` type. Fields other than these are refused (422).";
+
+/** A required JSON request body, the component of that name, with the rules every body is read by. */
+export function requestBody(schemaName: string, description: string): Json {
+  return { required: true, description: `${description} ${BODY_RULES}`, content: json(ref("schemas", schemaName)) };
+}
+
+/** One query parameter per property of a query-string schema, its description lifted out of the schema. */
+export function queryParameters(schema: z.ZodType): Json[] {
+  const query = jsonSchemaOf(schema, "input");
+  const required = new Set(query.required ?? []);
+  return Object.entries(query.properties ?? {}).map(([name, property]) => {
+    const { description, ...schema } = property as JsonSchema;
+    return { name, in: "query", required: required.has(name), description, schema };
+  });
+}
 
 /** The CORS preflight of a path: what a browser sends before a cross-origin request, answered without a token. */
 export function preflight(operationId: string, summary: string, errors: ErrorCode[]): Json {

@@ -1,0 +1,95 @@
+// The tag routes: a user's tags, how many tasks carry each, and renaming or deleting one across those tasks.
+import type { ErrorCode } from "../http/error-body";
+import {
+  BEARER,
+  BODY_ERRORS,
+  COMMON_HEADERS,
+  errorResponses,
+  type Json,
+  json,
+  preflight,
+  ref,
+  requestBody,
+  SERVER_ERRORS,
+  TASK_RATE_LIMIT_HEADERS,
+  TOKEN_ERRORS,
+} from "./parts";
+
+const TAG_TAG = ["Tags"];
+
+const tagResponse = (description: string) => ({
+  description,
+  headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
+  content: json(ref("schemas", "Tag")),
+});
+
+const ONE_TAG_ERRORS: ErrorCode[] = [...TOKEN_ERRORS, "not_found", ...SERVER_ERRORS];
+
+const CARRIERS_CHANGE =
+  "Every task that carries the tag changes with it, in the same transaction: its `version` grows by one and its " +
+  "`updated_at` moves on, as for any write to the task.";
+
+export function tagPaths(): Json {
+  return {
+    "/api/{userId}/tags": {
+      parameters: [ref("parameters", "UserId")],
+      get: {
+        operationId: "listTags",
+        tags: TAG_TAG,
+        summary: "List the tags",
+        description:
+          "All the user's tags, by name ignoring case, each with how many tasks carry it (0 for a tag no task " +
+          "carries any more). A tag comes into being when a task is first given it.",
+        security: BEARER,
+        responses: {
+          200: {
+            description: "The tags: a JSON array (possibly empty).",
+            headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
+            content: json({ type: "array", items: ref("schemas", "Tag") }),
+          },
+          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "task"),
+        },
+      },
+      options: preflight("preflightTags", "CORS preflight of the tags", ["invalid_path"]),
+    },
+    "/api/{userId}/tags/{tagId}": {
+      parameters: [ref("parameters", "UserId"), ref("parameters", "TagId")],
+      get: {
+        operationId: "getTag",
+        tags: TAG_TAG,
+        summary: "Get a tag",
+        security: BEARER,
+        responses: {
+          200: tagResponse("The tag."),
+          ...errorResponses(ONE_TAG_ERRORS, "task"),
+        },
+      },
+      patch: {
+        operationId: "renameTag",
+        tags: TAG_TAG,
+        summary: "Rename a tag",
+        description:
+          "Another of the user's tags' names (ignoring case) is a 409 `conflict`; the tag's own in another case is " +
+          `not. ${CARRIERS_CHANGE}`,
+        security: BEARER,
+        requestBody: requestBody("TagPatch", "The tag's new name."),
+        responses: {
+          200: tagResponse("The renamed tag."),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, "not_found", "conflict", ...SERVER_ERRORS], "task"),
+        },
+      },
+      delete: {
+        operationId: "deleteTag",
+        tags: TAG_TAG,
+        summary: "Delete a tag",
+        description: `Takes the tag off every task and deletes it. ${CARRIERS_CHANGE}`,
+        security: BEARER,
+        responses: {
+          204: { description: "Deleted: no body.", headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS } },
+          ...errorResponses(ONE_TAG_ERRORS, "task"),
+        },
+      },
+      options: preflight("preflightTag", "CORS preflight of a tag", ["invalid_path"]),
+    },
+  };
+}
