@@ -80,6 +80,20 @@ describe("a person keeps named lists", () => {
     expect(await listsOf(person)).toEqual(before);
   });
 
+  it("lists created at once each get a key of their own after the others; one name sent twice at once is one list", async () => {
+    const racer = await signUp("Racer");
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => send(racer, "POST", listsPath(racer), { name: `Racing ${index}` })),
+    );
+    expect(created.map((response) => response.status)).toEqual(Array(8).fill(201));
+    const positions = (await listsOf(racer)).map((list) => list.position);
+    expect(new Set(positions).size).toBe(8);
+
+    const twice = await Promise.all([1, 2].map(() => send(racer, "POST", listsPath(racer), { name: "Same" })));
+    expect(twice.map((response) => response.status).sort()).toEqual([201, 409]);
+    expect(names(await listsOf(racer)).filter((name) => name === "Same")).toHaveLength(1);
+  });
+
   it("an unknown id and an id that is no UUID are the same 404", async () => {
     const unknown = await expectError(await send(person, "GET", listPath(person, randomUUID())), 404, "not_found");
     const malformed = await expectError(await send(person, "GET", listPath(person, "not-a-uuid")), 404, "not_found");
