@@ -47,3 +47,6 @@ export function addDays(date: string, days: number): string {
   next.setUTCDate(next.getUTCDate() + days);
   return next.toISOString().slice(0, 10);
 }
+
+/** The zone this runtime is in: in a browser, the user's own. */
+export const localTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -1,23 +1,4 @@
-import type { ComponentProps } from "react";
-
-type IconProps = ComponentProps<"svg">;
-
-function Icon({ children, ...props }: IconProps) {
-  return (
-    <svg
-      aria-hidden="true"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      {...props}
-    >
-      {children}
-    </svg>
-  );
-}
+import { Icon, type IconProps } from "@/components/tasks/icons";
 
 export function FlagIcon(props: IconProps) {
   return (

@@ -24,8 +24,8 @@ export const SHORTCUTS = [
 const SEQUENCE_MS = 1000;
 const NON_TEXT_INPUTS = new Set(["checkbox", "radio", "button", "submit", "reset", "range", "color", "file"]);
 
-/** Keys typed here are text, not commands. */
-function isTextField(target: EventTarget | null): boolean {
+/** Keys typed here are text, not commands (nor the list's own undo). */
+export function isTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target instanceof HTMLInputElement) return !NON_TEXT_INPUTS.has(target.type);
   return target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;

@@ -6,12 +6,13 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
 import { Menu } from "@/components/ui/menu";
+import { type Section, sameSection } from "@/lib/client/sections";
 import { DeleteListDialog, DeleteTagDialog, type ListTasksChoice } from "./delete-dialogs";
 import { CalendarIcon, HashIcon, LayersIcon, MenuIcon, MoreIcon, SunIcon, TagIcon } from "./icons";
 import { NameForm } from "./name-form";
 import { LIST_NAME_MAX_CHARS, nameError, TAG_NAME_MAX_CHARS } from "./names";
 import { type Droppable, SidebarEntry } from "./sidebar-entry";
-import type { ActionResult, OrganiseList, OrganiseTag, TaskSummary, TaskView } from "./types";
+import type { ActionResult, OrganiseList, OrganiseTag, TaskSummary } from "./types";
 
 export interface SidebarProps {
   /** In the user's order. */
@@ -19,9 +20,9 @@ export interface SidebarProps {
   tags: OrganiseTag[];
   /** Counts of open tasks; without it (still loading) no counts show. */
   summary?: TaskSummary;
-  current: TaskView;
+  current: Section;
   /** The address of a view: `/tasks?view=today`, `/tasks?list=<id>`, `/tasks?tag=<name>`. */
-  hrefFor: (view: TaskView) => string;
+  hrefFor: (view: Section) => string;
   onCreateList: (name: string) => ActionResult;
   onRenameList: (list: OrganiseList, name: string) => ActionResult;
   onDeleteList: (list: OrganiseList, tasks: ListTasksChoice) => ActionResult;
@@ -31,19 +32,14 @@ export interface SidebarProps {
   droppable?: Droppable;
 }
 
-const sameView = (a: TaskView, b: TaskView) =>
-  a.kind === b.kind &&
-  (a.kind !== "list" || (b.kind === "list" && a.id === b.id)) &&
-  (a.kind !== "tag" || (b.kind === "tag" && a.name === b.name));
-
 const VIEWS = [
   { view: { kind: "all" }, name: "All tasks", icon: <LayersIcon /> },
   { view: { kind: "inbox" }, name: "Inbox", icon: <InboxIcon /> },
   { view: { kind: "today" }, name: "Today", icon: <SunIcon /> },
   { view: { kind: "upcoming" }, name: "Upcoming", icon: <CalendarIcon /> },
-] as const satisfies { view: TaskView; name: string; icon: React.ReactNode }[];
+] as const satisfies { view: Section; name: string; icon: React.ReactNode }[];
 
-const viewCount = (view: TaskView, summary: TaskSummary) =>
+const viewCount = (view: Section, summary: TaskSummary) =>
   ({ all: summary.active, inbox: summary.inbox, today: summary.views.today, upcoming: summary.views.upcoming })[
     view.kind as "all" | "inbox" | "today" | "upcoming"
   ];
@@ -73,7 +69,7 @@ export function SidebarNav({ onNavigate, ...props }: SidebarProps & { onNavigate
             icon={icon}
             name={name}
             count={summary && viewCount(view, summary)}
-            current={sameView(view, current)}
+            current={sameSection(view, current)}
             dropTarget={view.kind === "inbox" ? { kind: "list", listId: null } : undefined}
           />
         ))}
@@ -136,7 +132,7 @@ export function SidebarNav({ onNavigate, ...props }: SidebarProps & { onNavigate
                 icon={<HashIcon />}
                 name={list.name}
                 count={summary && (summary.lists[list.id] ?? 0)}
-                current={sameView({ kind: "list", id: list.id }, current)}
+                current={sameSection({ kind: "list", id: list.id }, current)}
                 dropTarget={{ kind: "list", listId: list.id }}
                 actions={
                   <Menu
@@ -191,7 +187,7 @@ export function SidebarNav({ onNavigate, ...props }: SidebarProps & { onNavigate
                   icon={<TagIcon />}
                   name={tag.name}
                   count={summary ? (summary.tags[tag.id] ?? 0) : tag.task_count}
-                  current={sameView({ kind: "tag", name: tag.name }, current)}
+                  current={sameSection({ kind: "tag", name: tag.name }, current)}
                   dropTarget={{ kind: "tag", name: tag.name }}
                   actions={
                     <Menu

@@ -1,26 +1,40 @@
 "use client";
 
 import type { FormEvent, Ref } from "react";
+import { QuickAddChips, quickAddFields, readQuickAdd } from "@/components/organise/quick-add";
+import type { OrganiseList } from "@/components/organise/types";
 import { Button } from "@/components/ui/button";
 import { checkNewTask } from "@/lib/client/task-form";
 import type { TaskCreate } from "@/lib/tasks/schema";
 import { PlusIcon } from "./icons";
 import { TaskTextField, useTaskFields } from "./task-fields";
 
+/**
+ * The add-task form. Its title line is read as you type ("Pay rent tomorrow 9am #Home !high @bills": a due date,
+ * a list, a priority, tags), what it understood shows as chips, and the rest is the title.
+ */
 export function AddTaskForm({
   onAdd,
   titleRef,
+  lists,
+  timeZone,
+  defaults,
 }: {
   onAdd: (input: TaskCreate) => Promise<boolean>;
   titleRef: Ref<HTMLInputElement>;
+  lists: OrganiseList[];
+  timeZone: string;
+  /** What the current section implies for a new task: its list, today in Today. */
+  defaults: Partial<TaskCreate>;
 }) {
   const fields = useTaskFields();
   const { title, description, errors } = fields;
+  const parsed = readQuickAdd(title, lists, timeZone);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const check = checkNewTask({ title, description });
+    const check = checkNewTask({ title: parsed.tokens.length > 0 ? parsed.title : title, description });
     if (!check.ok) {
       fields.setSubmitErrors(check.errors);
       const field = check.errors.title ? "new-task-title" : "new-task-description";
@@ -31,10 +45,10 @@ export function AddTaskForm({
     fields.setTitle("");
     fields.setDescription("");
     form.querySelector<HTMLElement>("#new-task-title")?.focus();
-    const added = await onAdd(check.data);
+    const added = await onAdd({ ...check.data, ...quickAddFields(parsed, defaults) });
     if (!added) {
       // Give the text back, unless the user has started typing something else.
-      fields.setTitle((current) => (current === "" ? check.data.title : current));
+      fields.setTitle((current) => (current === "" ? title : current));
       fields.setDescription((current) => (current === "" ? (check.data.description ?? "") : current));
     }
   }
@@ -57,7 +71,13 @@ export function AddTaskForm({
           value={title}
           onChange={fields.editTitle}
           error={errors.title}
+          hint={
+            <span className="text-xs text-zinc-600 dark:text-zinc-400">
+              Try: Pay rent tomorrow 9am #Home !high @bills
+            </span>
+          }
         />
+        <QuickAddChips text={title} parsed={parsed} onTextChange={fields.editTitle} />
         <TaskTextField
           kind="description"
           id="new-task-description"

@@ -1,8 +1,9 @@
 import type { ComponentProps } from "react";
 
-type IconProps = ComponentProps<"svg">;
+export type IconProps = ComponentProps<"svg">;
 
-function Icon({ children, ...props }: IconProps) {
+/** The icons' common frame: 24-unit stroke drawings, hidden from screen readers (the control has the name). */
+export function Icon({ children, ...props }: IconProps) {
   return (
     <svg
       aria-hidden="true"
@@ -82,6 +83,30 @@ export function SearchIcon(props: IconProps) {
     <Icon {...props}>
       <circle cx="11" cy="11" r="7" />
       <path d="M20 20l-3.5-3.5" />
+    </Icon>
+  );
+}
+
+export function SlidersIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0" />
+      <circle cx="16" cy="6" r="2" />
+      <circle cx="10" cy="12" r="2" />
+      <circle cx="18" cy="18" r="2" />
+    </Icon>
+  );
+}
+
+export function GripIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="9" cy="6" r="1" />
+      <circle cx="15" cy="6" r="1" />
+      <circle cx="9" cy="12" r="1" />
+      <circle cx="15" cy="12" r="1" />
+      <circle cx="9" cy="18" r="1" />
+      <circle cx="15" cy="18" r="1" />
     </Icon>
   );
 }

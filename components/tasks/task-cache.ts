@@ -2,6 +2,10 @@
 
 import type { InfiniteData, Query, QueryClient } from "@tanstack/react-query";
 import type { Task, TaskPage, TaskSummary } from "@/lib/client/tasks-api";
+import { TASK_VIEWS, type TaskMove } from "@/lib/tasks/schema";
+import { inView } from "@/lib/tasks/views";
+import { nameKey } from "@/lib/text";
+import { localTimeZone, wallClock } from "@/lib/time-zone";
 import { type TaskView, taskKeys, type UiTask, viewAdmits } from "./task-keys";
 
 type ListData = InfiniteData<TaskPage, string | null>;
@@ -48,8 +52,31 @@ function insertByDate(data: ListData, task: UiTask): ListData {
 export function insertTask(client: QueryClient, userId: string, task: UiTask) {
   for (const query of client.getQueryCache().findAll({ queryKey: taskKeys.lists(userId) })) {
     const view = query.queryKey[3] as TaskView;
-    if (!viewAdmits(view, task)) continue;
+    if (!viewAdmits(view, task, wallClock(localTimeZone()))) continue;
     client.setQueryData<ListData>(query.queryKey, (data) => (data ? insertByDate(data, task) : data));
+  }
+}
+
+/**
+ * Puts the task where a move sends it, in every cached list: next to its neighbour, or first; out of a list or the
+ * Inbox it leaves. The server's answer then brings its new `position`.
+ */
+export function placeTask(client: QueryClient, userId: string, task: UiTask, move: TaskMove) {
+  const moved = move.list_id === undefined ? task : { ...task, list_id: move.list_id };
+  const neighbour = move.before ?? move.after;
+  for (const query of client.getQueryCache().findAll({ queryKey: taskKeys.lists(userId) })) {
+    const view = query.queryKey[3] as TaskView;
+    client.setQueryData<ListData>(query.queryKey, (data) => {
+      if (!data) return data;
+      const pages = data.pages.map((page) => ({ ...page, tasks: page.tasks.filter((t) => t.id !== task.id) }));
+      if (!viewAdmits(view, moved, wallClock(localTimeZone()))) return { ...data, pages };
+      const at = pages.findIndex((page) => page.tasks.some((t) => t.id === neighbour));
+      const page = pages[Math.max(at, 0)];
+      if (!page) return data;
+      const index = page.tasks.findIndex((t) => t.id === neighbour);
+      const slot = index === -1 ? 0 : move.after === undefined ? index : index + 1;
+      return { ...data, pages: pages.with(Math.max(at, 0), { ...page, tasks: page.tasks.toSpliced(slot, 0, moved) }) };
+    });
   }
 }
 
@@ -66,6 +93,7 @@ export function adjustCounts(
   client.setQueryData<TaskSummary>(taskKeys.summary(userId), (summary) =>
     summary
       ? {
+          ...summary,
           total: summary.total + active + completed,
           active: summary.active + active,
           completed: summary.completed + completed,
@@ -100,4 +128,34 @@ export const etagOf = (version: number) => `"${version}"`;
 /** The task without what only this page knows. */
 export function serverTask({ pending: _pending, confirmed: _confirmed, ...task }: UiTask): Task {
   return task;
+}
+
+const increment = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+/** The summary of these tasks, when they are all the user has: what `GET …/summary` would answer. */
+export function summarize(tasks: Task[], tagIds: Map<string, string>, timeZone: string): TaskSummary {
+  const now = wallClock(timeZone);
+  const open = tasks.filter((task) => !task.completed);
+  const lists: Record<string, number> = {};
+  const tags: Record<string, number> = {};
+  for (const task of open) {
+    if (task.list_id) increment(lists, task.list_id);
+    for (const tag of task.tags) {
+      const id = tagIds.get(nameKey(tag));
+      if (id) increment(tags, id);
+    }
+  }
+  return {
+    total: tasks.length,
+    active: open.length,
+    completed: tasks.length - open.length,
+    inbox: open.filter((task) => task.list_id === null).length,
+    views: Object.fromEntries(
+      TASK_VIEWS.map((view) => [view, open.filter((task) => inView(view, task, now)).length]),
+    ) as TaskSummary["views"],
+    lists,
+    tags,
+  };
 }

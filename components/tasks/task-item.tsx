@@ -1,27 +1,51 @@
 "use client";
 
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import {
+  type CSSProperties,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  type Ref,
+  useEffect,
+  useRef,
+  useState,
+} from "react";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { cn } from "@/components/ui/cn";
 import { checkTaskEdit } from "@/lib/client/task-form";
 import type { TaskPatch } from "@/lib/tasks/schema";
-import { PencilIcon, TrashIcon } from "./icons";
+import { PencilIcon, SlidersIcon, TrashIcon } from "./icons";
 import { TaskTextField, useTaskFields } from "./task-fields";
 import type { UiTask } from "./task-keys";
 
-export const taskDomId = (id: string, part: "toggle" | "edit" | "title") => `task-${id}-${part}`;
+export const taskDomId = (id: string, part: "toggle" | "edit" | "title" | "details") => `task-${id}-${part}`;
 
 export function TaskItem({
   task,
   onToggle,
   onSave,
   onDelete,
+  onDetails,
+  meta,
+  handle,
+  itemRef,
+  style,
+  dragging,
 }: {
   task: UiTask;
   onToggle: (task: UiTask) => void;
   onSave: (task: UiTask, patch: TaskPatch) => void;
   onDelete: (task: UiTask) => void;
+  /** Opens the panel with every field. */
+  onDetails?: (task: UiTask) => void;
+  /** The line under the title: due date, priority, tags. */
+  meta?: ReactNode;
+  /** The drag handle, where the list is in the user's own order. */
+  handle?: ReactNode;
+  itemRef?: Ref<HTMLLIElement>;
+  style?: CSSProperties;
+  dragging?: boolean;
 }) {
   const [editing, setEditing] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
@@ -44,10 +68,17 @@ export function TaskItem({
 
   return (
     <li
+      ref={itemRef}
+      style={style}
       data-task-id={task.id}
-      className={cn("flex items-start gap-3 px-4 py-3 sm:px-5", busy && "opacity-70")}
+      className={cn(
+        "flex items-start gap-3 bg-white px-4 py-3 sm:px-5 dark:bg-zinc-900",
+        busy && "opacity-70",
+        dragging && "relative z-10 shadow-lg",
+      )}
       aria-busy={busy || undefined}
     >
+      {handle}
       <Checkbox
         id={taskDomId(task.id, "toggle")}
         className="mt-0.5"
@@ -84,6 +115,7 @@ export function TaskItem({
                 {task.description}
               </p>
             ) : null}
+            {meta}
           </div>
           <div className="-my-1 -mr-2 flex shrink-0 items-center gap-0.5">
             <Button
@@ -98,6 +130,19 @@ export function TaskItem({
               <PencilIcon />
               <span className="max-sm:sr-only">Edit</span>
             </Button>
+            {onDetails ? (
+              <Button
+                id={taskDomId(task.id, "details")}
+                variant="ghost"
+                size="sm"
+                disabled={busy}
+                aria-describedby={titleId}
+                onClick={() => onDetails(task)}
+              >
+                <SlidersIcon />
+                <span className="max-sm:sr-only">Details</span>
+              </Button>
+            ) : null}
             <Button
               variant="danger"
               size="sm"

@@ -2,13 +2,17 @@
 // sign-in as someone else never reads another cache entry, and one prefix reaches all of a user's data.
 
 import type { Filter } from "@/lib/client/filters";
+import type { Section } from "@/lib/client/sections";
 import type { Task } from "@/lib/client/tasks-api";
+import { inView, type WallClock } from "@/lib/tasks/views";
+import { nameKey } from "@/lib/text";
 
 /**
  * What one list shows; its key holds the whole object, so later views (`list_id`, `tag`, `view=today`) are new
  * fields here, not new key shapes.
  */
 export interface TaskView {
+  section: Section;
   filter: Filter;
   /** The search (`q=`), trimmed; "" for none. */
   q: string;
@@ -35,7 +39,24 @@ export const matchesFilter = (filter: Filter, task: Pick<Task, "completed">) =>
   filter === "all" || (filter === "active" ? !task.completed : task.completed);
 
 /**
- * Whether a task added or brought back here goes into a cached list. Only the filter is checked: the search is
- * the server's to apply, and what the user just added stays in sight (as it always has).
+ * Whether a task added, changed or brought back here belongs in a cached list: its filter and its section. The
+ * search is the server's to apply, and what the user just added stays in sight (as it always has).
  */
-export const viewAdmits = (view: TaskView, task: Pick<Task, "completed">) => matchesFilter(view.filter, task);
+export const viewAdmits = (view: TaskView, task: Task, now: WallClock) =>
+  matchesFilter(view.filter, task) && sectionAdmits(view.section, task, now);
+
+function sectionAdmits(section: Section, task: Task, now: WallClock): boolean {
+  switch (section.kind) {
+    case "all":
+      return true;
+    case "inbox":
+      return task.list_id === null;
+    case "list":
+      return task.list_id === section.id;
+    case "tag":
+      return task.tags.some((tag) => nameKey(tag) === nameKey(section.name));
+    case "today":
+    case "upcoming":
+      return inView(section.kind, task, now);
+  }
+}

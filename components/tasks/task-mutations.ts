@@ -3,7 +3,7 @@
 import { MutationObserver, type MutationOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { type ApiError, ApiFailure, type Task, unwrap } from "@/lib/client/tasks-api";
-import type { TaskCreate, TaskPatch } from "@/lib/tasks/schema";
+import type { TaskCreate, TaskMove, TaskPatch } from "@/lib/tasks/schema";
 import { CHANGED_ELSEWHERE, describeApiError, quote } from "./api-messages";
 import {
   adjustCounts,
@@ -12,12 +12,15 @@ import {
   findTask,
   insertTask,
   latestVersion,
+  placeTask,
   removeTask,
   serverTask,
   updateTask,
 } from "./task-cache";
 import { taskKeys, type UiTask } from "./task-keys";
 import { useTasksApi } from "./task-queries";
+
+const ORGANISING_FIELDS = ["list_id", "due_date", "due_time", "priority", "tags"] as const;
 
 function apiErrorOf(error: unknown): ApiError {
   if (error instanceof ApiFailure) return error.apiError;
@@ -146,6 +149,10 @@ export function useTaskMutations(userId: string, notify: (message: string) => vo
           }
           updateTask(client, userId, task.id, () => saved);
           adjustCounts(client, userId, shown, saved);
+          // Its list, date or tags may put it in other sections, or elsewhere in a section's order.
+          if (ORGANISING_FIELDS.some((field) => field in change)) {
+            void client.invalidateQueries({ queryKey: taskKeys.lists(userId) });
+          }
         },
         onError: async (error) => {
           let failure = apiErrorOf(error);
@@ -191,7 +198,30 @@ export function useTaskMutations(userId: string, notify: (message: string) => vo
       });
     }
 
+    /** Puts the task elsewhere in manual order (and maybe in another list) at once; refused, the lists are read again. */
+    function move(task: UiTask, change: TaskMove) {
+      if (task.pending) return;
+      void write(task.id, {
+        onMutate: async () => {
+          await cancelRefetches(client, userId);
+          placeTask(client, userId, findTask(client, userId, task.id) ?? task, change);
+        },
+        mutationFn: () => unwrap(api.move(task.id, change, etagOf(latestVersion(client, userId, task)))),
+        onSuccess: (saved) => {
+          if (saved) updateTask(client, userId, task.id, () => saved);
+        },
+        onError: async (error) => {
+          const failure = apiErrorOf(error);
+          await client.invalidateQueries({ queryKey: taskKeys.lists(userId) });
+          if (failure.kind === "session") return;
+          notify(`Couldn't move ${quote(task.title)}. ${describeApiError(failure)}`);
+        },
+        onSettled: () => client.invalidateQueries({ queryKey: taskKeys.summary(userId) }),
+      });
+    }
+
     return {
+      move,
       /** Adds the task at once; resolves false (after a notice) if the server refused it. */
       create: (input: TaskCreate) =>
         create(input).then(

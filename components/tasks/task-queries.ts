@@ -5,12 +5,13 @@ import { useEffect, useMemo, useState } from "react";
 import type { Filter } from "@/lib/client/filters";
 import { withNext } from "@/lib/client/next-path";
 import { type ApiFailure, createTasksApi, type TaskSummary, type TasksApi, unwrap } from "@/lib/client/tasks-api";
+import { summarize } from "./task-cache";
 import { type TaskView, taskKeys, type UiTask } from "./task-keys";
 
 /** How long after the last write settles the counts are asked for again (one request for a burst of changes). */
 const COUNTS_REFRESH_MS = 300;
 
-type Counts = Record<Filter, number>;
+export type Counts = Record<Filter, number>;
 
 type LoadState = { status: "loading" } | { status: "ready" } | { status: "error"; error: ApiFailure };
 
@@ -27,7 +28,11 @@ export function useTasksApi(userId: string): TasksApi {
  * view loads, the last one stays on screen, marked as refreshing. A view left behind is dropped from the cache, so
  * coming back to it starts again at its first page, as a fresh visit would.
  */
-export function useTaskList(userId: string, view: TaskView, { enabled }: { enabled: boolean }) {
+export function useTaskList(
+  userId: string,
+  view: TaskView,
+  { enabled, timeZone }: { enabled: boolean; timeZone: string },
+) {
   const api = useTasksApi(userId);
   const query = useInfiniteQuery({
     queryKey: taskKeys.list(userId, view),
@@ -35,7 +40,12 @@ export function useTaskList(userId: string, view: TaskView, { enabled }: { enabl
       unwrap(
         pageParam === null
           ? api.list(
-              { completed: view.filter === "all" ? undefined : view.filter === "completed", q: view.q || undefined },
+              {
+                completed: view.filter === "all" ? undefined : view.filter === "completed",
+                q: view.q || undefined,
+                section: view.section,
+                timeZone,
+              },
               signal,
             )
           : api.listMore(pageParam, signal),
@@ -77,7 +87,7 @@ export function useTaskList(userId: string, view: TaskView, { enabled }: { enabl
     tasks,
     load,
     refreshing: isPlaceholderData,
-    /** The list is every task there is (no filter, no search, no further page): it counts itself exactly. */
+    /** The list is all of its section (no filter, no search, no further page): it counts itself exactly. */
     complete: load.status === "ready" && !isPlaceholderData && view.filter === "all" && view.q === "" && !hasMore,
     retry: () => void query.refetch(),
     hasMore,
@@ -86,51 +96,52 @@ export function useTaskList(userId: string, view: TaskView, { enabled }: { enabl
   };
 }
 
-const countsOf = (summary: TaskSummary): Counts => ({
-  all: summary.total,
-  active: summary.active,
-  completed: summary.completed,
-});
+export const countsOf = (tasks: Pick<UiTask, "completed">[]): Counts => {
+  const done = tasks.filter((task) => task.completed).length;
+  return { all: tasks.length, active: tasks.length - done, completed: done };
+};
 
 /**
- * The counts of the filter buttons: the list's own when it is complete, else `GET …/summary`. Writes move them at
- * once (task-cache.ts); they are asked for again once the writes settle. While a delete waits out its undo window
- * the server still counts that task, so the summary is not asked for then.
+ * The counts of the sidebar and the filter buttons: when the list on screen is every task the user has, its own
+ * (exact, and no request); else `GET …/summary`. Writes move them at once (task-cache.ts); they are asked for again
+ * once the writes settle. While a delete waits out its undo window the server still counts that task, so the
+ * summary is not asked for then.
  */
-export function useTaskCounts(
+export function useTaskSummary(
   userId: string,
   {
     tasks,
+    tagIds,
     ready,
-    complete,
+    everything,
     holdingDelete,
-  }: { tasks: UiTask[]; ready: boolean; complete: boolean; holdingDelete: boolean },
-): Counts | undefined {
+    timeZone,
+  }: {
+    tasks: UiTask[];
+    /** Tag id by folded name, to count the tags of tasks that carry only their names. */
+    tagIds: Map<string, string>;
+    ready: boolean;
+    everything: boolean;
+    holdingDelete: boolean;
+    timeZone: string;
+  },
+): TaskSummary | undefined {
   const client = useQueryClient();
   const api = useTasksApi(userId);
   const summary = useQuery({
     queryKey: taskKeys.summary(userId),
-    queryFn: ({ signal }) => unwrap(api.summary(signal)),
-    enabled: ready && !complete && !holdingDelete,
-    select: countsOf,
+    queryFn: ({ signal }) => unwrap(api.summary(timeZone, signal)),
+    enabled: ready && !everything && !holdingDelete,
   });
-  const own = useMemo<Counts>(() => {
-    const done = tasks.filter((task) => task.completed).length;
-    return { all: tasks.length, active: tasks.length - done, completed: done };
-  }, [tasks]);
+  const own = useMemo(() => summarize(tasks, tagIds, timeZone), [tasks, tagIds, timeZone]);
 
-  // The complete list's counts are exact: they are the summary to start from when it stops being complete.
+  // Counted from a list of everything, they are exact: the summary to start from when the list stops being so.
   useEffect(() => {
-    if (complete)
-      client.setQueryData<TaskSummary>(taskKeys.summary(userId), {
-        total: own.all,
-        active: own.active,
-        completed: own.completed,
-      });
-  }, [client, userId, complete, own]);
+    if (everything) client.setQueryData<TaskSummary>(taskKeys.summary(userId), own);
+  }, [client, userId, everything, own]);
 
   useCountsRefresh(userId);
-  return complete ? own : summary.data;
+  return everything ? own : summary.data;
 }
 
 /** Invalidates the counts `COUNTS_REFRESH_MS` after this user's last write settled. */

@@ -2,7 +2,7 @@
 
 import { useCallback, useState } from "react";
 
-interface Notice {
+export interface Notice {
   /** A new id for every message, so that the same message again is announced again. */
   id: number;
   message: string;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useEffectEvent, useState } from "react";
+import { isTextField } from "@/components/organise/shortcuts";
 import type { UiTask } from "./task-keys";
 
 /** How long a deleted task can be brought back before the DELETE is sent. */
@@ -36,15 +37,6 @@ function writeOwedDeletes(ids: string[]) {
   } catch {
     // Storage may be unavailable (private mode quotas): the keepalive request is then the only attempt.
   }
-}
-
-const NON_TEXT_INPUTS = new Set(["checkbox", "radio", "button", "submit", "reset", "range", "color", "file"]);
-
-/** Where Ctrl+Z belongs to the field (its own undo), not to the list. */
-function isTextField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target instanceof HTMLInputElement) return !NON_TEXT_INPUTS.has(target.type);
-  return target.isContentEditable || target instanceof HTMLTextAreaElement;
 }
 
 interface UndoDeleteActions {

@@ -3,7 +3,15 @@
 
 import { z } from "zod";
 import { ErrorBody, type FieldProblem } from "@/lib/http/error-body";
-import { type TaskCreate, TaskJson, type TaskPatch, type TaskReplace, TaskSummaryJson } from "@/lib/tasks/schema";
+import {
+  type TaskCreate,
+  TaskJson,
+  type TaskMove,
+  type TaskPatch,
+  type TaskReplace,
+  TaskSummaryJson,
+} from "@/lib/tasks/schema";
+import { type Section, sectionQuery } from "./sections";
 import { getToken, peekToken, renewToken, SessionEndedError, TokenUnavailableError } from "./token";
 
 export type Task = TaskJson;
@@ -40,10 +48,13 @@ const TaskList = z.array(TaskJson);
 /** What the list shows at once: the first page, then one more per "Load more". */
 export const PAGE_SIZE = 50;
 
-/** The list's query: `completed=` from the filter, `q=` from the search field; newest first. */
+/** The list's query: the section's own parameters, `completed=` from the filter, `q=` from the search field. */
 export interface TaskListQuery {
   completed?: boolean;
   q?: string;
+  section?: Section;
+  /** The browser's IANA time zone, for the Today and Upcoming views. */
+  timeZone?: string;
 }
 
 /** One page of the list and the path of the next one (from `Link: <…>; rel="next"`), if any. */
@@ -101,7 +112,7 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true || (error instanceof DOMException && error.name === "AbortError");
 }
 
-interface RequestOptions<T> {
+export interface RequestOptions<T> {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   /** Relative to the user's task collection, or a same-origin absolute path ("/api/..."). */
   path: string;
@@ -118,18 +129,24 @@ export interface TasksApiOptions {
   onSessionEnded?: () => void;
 }
 
+/** One authenticated request to the API, as every call of this client makes it. */
+export type TaskRequest = <T>(request: RequestOptions<T>) => Promise<ApiResult<T>>;
+
 export interface TasksApi {
+  request: TaskRequest;
   /** The first page of the list for this query (newest first, `PAGE_SIZE` tasks). */
   list(query: TaskListQuery, signal?: AbortSignal): Promise<ApiResult<TaskPage>>;
   /** The page a previous answer's `next` points to. */
   listMore(next: string, signal?: AbortSignal): Promise<ApiResult<TaskPage>>;
-  /** The counts for the filter buttons (`GET …/tasks/summary`). */
-  summary(signal?: AbortSignal): Promise<ApiResult<TaskSummary>>;
+  /** The counts for the filter buttons and the sidebar (`GET …/tasks/summary`), views in `timeZone`. */
+  summary(timeZone: string, signal?: AbortSignal): Promise<ApiResult<TaskSummary>>;
   get(taskId: string, signal?: AbortSignal): Promise<ApiResult<Task>>;
   create(input: TaskCreate): Promise<ApiResult<Task>>;
   /** With `ifMatch`, a 412 `precondition_failed` means the task changed elsewhere since that ETag. */
   patch(taskId: string, patch: TaskPatch, ifMatch?: string): Promise<ApiResult<Task>>;
   replace(taskId: string, input: TaskReplace, ifMatch?: string): Promise<ApiResult<Task>>;
+  /** A place in manual order (`before`/`after` another task, or the top), in its list or in `list_id`'s. */
+  move(taskId: string, move: TaskMove, ifMatch?: string): Promise<ApiResult<Task>>;
   remove(taskId: string, ifMatch?: string): Promise<ApiResult<undefined>>;
   /** Fire-and-forget DELETE that survives the page unloading (`keepalive`); false if it could not be sent. */
   removeOnUnload(taskId: string, ifMatch?: string): boolean;
@@ -199,8 +216,8 @@ export function createTasksApi(userId: string, options: TasksApiOptions = {}): T
     return result.ok ? { ok: true, data: { tasks: result.data, next: result.next } } : result;
   }
 
-  function listQuery({ completed, q }: TaskListQuery): string {
-    const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  function listQuery({ completed, q, section = { kind: "all" }, timeZone = "UTC" }: TaskListQuery): string {
+    const params = new URLSearchParams({ limit: String(PAGE_SIZE), ...sectionQuery(section, timeZone) });
     if (completed !== undefined) params.set("completed", String(completed));
     if (q) params.set("q", q);
     return `?${params}`;
@@ -209,15 +226,24 @@ export function createTasksApi(userId: string, options: TasksApiOptions = {}): T
   const taskPath = (taskId: string) => `/${encodeURIComponent(taskId)}`;
 
   return {
+    request,
     list: (query, signal) => listPage(listQuery(query), signal),
     listMore: (next, signal) => listPage(next, signal),
-    summary: (signal) => request({ method: "GET", path: "/summary", schema: TaskSummaryJson, signal }),
+    summary: (timeZone, signal) =>
+      request({
+        method: "GET",
+        path: `/summary?${new URLSearchParams({ tz: timeZone })}`,
+        schema: TaskSummaryJson,
+        signal,
+      }),
     get: (taskId, signal) => request({ method: "GET", path: taskPath(taskId), schema: TaskJson, signal }),
     create: (input) => request({ method: "POST", path: "", body: input, schema: TaskJson }),
     patch: (taskId, patch, ifMatch) =>
       request({ method: "PATCH", path: taskPath(taskId), body: patch, schema: TaskJson, ifMatch }),
     replace: (taskId, input, ifMatch) =>
       request({ method: "PUT", path: taskPath(taskId), body: input, schema: TaskJson, ifMatch }),
+    move: (taskId, move, ifMatch) =>
+      request({ method: "POST", path: `${taskPath(taskId)}/move`, body: move, schema: TaskJson, ifMatch }),
     remove: async (taskId, ifMatch) => {
       const result = await request<undefined>({ method: "DELETE", path: taskPath(taskId), ifMatch });
       // Already gone is what we wanted.
