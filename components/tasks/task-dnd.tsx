@@ -1,9 +1,12 @@
 "use client";
 
 import {
+  type Announcements,
   closestCenter,
   DndContext,
   type DragEndEvent,
+  type Over,
+  type UniqueIdentifier,
   KeyboardSensor,
   PointerSensor,
   useDroppable,
@@ -64,8 +67,33 @@ export function TaskDnd({
     onReorder(task, from < to ? { after: String(over.id) } : { before: String(over.id) });
   }
 
+  // What a screen reader hears while dragging, in the words of the page (titles and list names, not ids).
+  const titleOf = (id: UniqueIdentifier) => tasks.find((task) => task.id === id)?.title ?? "the task";
+  const placeOf = (over: Over | null) => {
+    const target = over?.data.current?.target as DropTarget | undefined;
+    if (!over) return "no place";
+    return target ? String(over.data.current?.name) : titleOf(over.id);
+  };
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => `Picked up ${titleOf(active.id)}.`,
+    onDragOver: ({ active, over }) => `${titleOf(active.id)} is over ${placeOf(over)}.`,
+    onDragEnd: ({ active, over }) => `${titleOf(active.id)} was dropped on ${placeOf(over)}.`,
+    onDragCancel: ({ active }) => `Moving ${titleOf(active.id)} was cancelled.`,
+  };
+
   return (
-    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+    <DndContext
+      sensors={sensors}
+      collisionDetection={closestCenter}
+      onDragEnd={onDragEnd}
+      accessibility={{
+        announcements,
+        screenReaderInstructions: {
+          draggable:
+            "To move a task, press Space. Use the arrow keys to move it up or down, Space again to drop it, Escape to cancel.",
+        },
+      }}
+    >
       <SortableContext items={tasks.map((task) => task.id)} strategy={ordered ? verticalListSortingStrategy : staying}>
         {children}
       </SortableContext>
@@ -103,9 +131,9 @@ export function SortableTaskItem(props: Omit<ComponentProps<typeof TaskItem>, "h
 }
 
 /** A sidebar row a task can be dropped on. */
-export function DropZone({ target, children }: { target: DropTarget; children: ReactNode }) {
+export function DropZone({ target, name, children }: { target: DropTarget; name: string; children: ReactNode }) {
   const id = target.kind === "list" ? `drop-list-${target.listId ?? "inbox"}` : `drop-tag-${target.name}`;
-  const { setNodeRef, isOver } = useDroppable({ id, data: { target } });
+  const { setNodeRef, isOver } = useDroppable({ id, data: { target, name } });
   return (
     <div ref={setNodeRef} className={cn("rounded-lg", isOver && "ring-2 ring-indigo-500")}>
       {children}

@@ -97,13 +97,14 @@ export function TasksApp({
     holdingDelete: undo.open !== null,
     timeZone,
   });
+  // The filter and the section apply at once to the tasks on screen, and the server's answer for them follows.
+  const visible = shown.filter((task) => viewAdmits(view, task, clock));
+  // A whole section counts itself (what left it, such as a task completed in Today, no longer counts).
   const counts: Counts | undefined = list.complete
-    ? countsOf(shown)
+    ? countsOf(section.kind === "all" ? shown : visible)
     : section.kind === "all" && summary
       ? { all: summary.total, active: summary.active, completed: summary.completed }
       : undefined;
-  // The filter and the section apply at once to the tasks on screen, and the server's answer for them follows.
-  const visible = shown.filter((task) => viewAdmits(view, task, clock));
 
   /** Where focus goes when `task` leaves the visible list: the next task, the previous one, or the form. */
   function focusAfterLeaving(task: UiTask) {
@@ -191,7 +192,18 @@ export function TasksApp({
     onDeleteList: organise.deleteList,
     onRenameTag: organise.renameTag,
     onDeleteTag: organise.deleteTag,
-    droppable: (target, row) => <DropZone target={target}>{row}</DropZone>,
+    droppable: (target, row) => (
+      <DropZone
+        target={target}
+        name={
+          target.kind === "tag"
+            ? `the tag ${target.name}`
+            : (lists.find((list) => list.id === target.listId)?.name ?? "the Inbox")
+        }
+      >
+        {row}
+      </DropZone>
+    ),
   };
 
   return (
