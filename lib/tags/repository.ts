@@ -1,9 +1,8 @@
 import "server-only";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { violatesConstraint } from "../http/database-errors";
+import { isRecordNotFound, violatesConstraint } from "../http/database-errors";
 import { ApiError } from "../http/errors";
-import { type DatabaseError, RECORD_NOT_FOUND } from "../tasks/repository";
 import { nameKey } from "../text";
 import { TagId, type TagJson, type TagPatch } from "./schema";
 
@@ -60,7 +59,7 @@ export async function renameTag(userId: string, tagId: string, { name }: TagPatc
       return tag;
     });
   } catch (error) {
-    if ((error as DatabaseError).code === RECORD_NOT_FOUND) throw tagNotFound();
+    if (isRecordNotFound(error)) throw tagNotFound();
     if (violatesConstraint(error, "tags_user_id_name_key_key")) throw duplicateName();
     throw error;
   }

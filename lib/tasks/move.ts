@@ -1,18 +1,10 @@
 import "server-only";
 import { db } from "../db";
+import { isRecordNotFound } from "../http/database-errors";
 import { ApiError, taskNotFound } from "../http/errors";
 import { positionBetween } from "../position";
 import type { VersionPrecondition } from "./etag";
-import {
-  type DatabaseError,
-  matchingVersion,
-  missingOrStale,
-  ownedTask,
-  RECORD_NOT_FOUND,
-  refusal,
-  type StoredTask,
-  TASK_INCLUDE,
-} from "./repository";
+import { matchingVersion, missingOrStale, ownedTask, refusal, type StoredTask, TASK_INCLUDE } from "./repository";
 import type { TaskMove } from "./schema";
 
 const noSuchNeighbour = (field: "before" | "after") =>
@@ -78,7 +70,7 @@ export async function moveTask(
       include: TASK_INCLUDE,
     });
   } catch (error) {
-    if ((error as DatabaseError).code === RECORD_NOT_FOUND) throw await missingOrStale(userId, taskId, expected);
+    if (isRecordNotFound(error)) throw await missingOrStale(userId, taskId, expected);
     throw refusal(error);
   }
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { userGone } from "../auth/bearer";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
+import { isRecordNotFound, violatesConstraint, violatesForeignKey } from "../http/database-errors";
 import { ApiError, preconditionFailed, taskNotFound } from "../http/errors";
 import { positionBetween } from "../position";
 import { tagIdsFor } from "../tags/names";
@@ -99,22 +100,14 @@ const dueTimeWithoutDate = () =>
     fields: [{ field: "due_time", message: "due_time needs a due_date (the task has none)" }],
   });
 
-export type DatabaseError = { code?: unknown; message?: unknown };
-
-/** True when a database error names this constraint (Prisma's message quotes it, whatever the error's kind). */
-function violated(error: unknown, constraint: string): boolean {
-  const { message } = error as DatabaseError;
-  return typeof message === "string" && message.includes(constraint);
-}
-
 /**
  * The database's own rules, as the client's mistakes: the list reference carries the task's user_id, so another
  * user's list is a missing one; a time needs a date. The user's own row gone is userGone.
  */
 export function refusal(error: unknown): unknown {
-  if (violated(error, "tasks_list_id_user_id_fkey")) return noSuchList();
-  if (violated(error, "tasks_due_time_needs_date")) return dueTimeWithoutDate();
-  if ((error as DatabaseError).code === "P2003") return userGone();
+  if (violatesConstraint(error, "tasks_list_id_user_id_fkey")) return noSuchList();
+  if (violatesConstraint(error, "tasks_due_time_needs_date")) return dueTimeWithoutDate();
+  if (violatesForeignKey(error)) return userGone();
   return error;
 }
 
@@ -166,8 +159,6 @@ export async function getTask(userId: string, taskId: string): Promise<StoredTas
   return task;
 }
 
-export const RECORD_NOT_FOUND = "P2025";
-
 /** UPDATE … WHERE id, user_id [, version] … RETURNING, which also increments `version` (the ETag). */
 async function writeTask(
   userId: string,
@@ -186,7 +177,7 @@ async function writeTask(
       return client.task.findUniqueOrThrow({ where: { id: taskId }, include: TASK_INCLUDE });
     });
   } catch (error) {
-    if ((error as DatabaseError).code === RECORD_NOT_FOUND) throw await missingOrStale(userId, taskId, expected);
+    if (isRecordNotFound(error)) throw await missingOrStale(userId, taskId, expected);
     throw refusal(error);
   }
 }
