@@ -1,17 +1,19 @@
 // The task routes, the health check and this document: the API's own paths.
-import { MAX_BODY_BYTES } from "../http/body";
 import type { ErrorCode } from "../http/error-body";
 import { SettingsJson } from "../settings/schema";
 import { TaskListQuery, TaskSummaryJson, TaskSummaryQuery } from "../tasks/schema";
-import { type JsonSchema, jsonSchemaOf } from "./json-schema";
+import { jsonSchemaOf } from "./json-schema";
 import {
+  BEARER,
   BODY_ERRORS,
   COMMON_HEADERS,
   errorResponses,
   type Json,
   json,
   preflight,
+  queryParameters,
   ref,
+  requestBody,
   SERVER_ERRORS,
   TASK_RATE_LIMIT_HEADERS,
   TOKEN_ERRORS,
@@ -38,25 +40,7 @@ const WRITE_ERRORS: ErrorCode[] = [
   ...SERVER_ERRORS,
 ];
 
-const BEARER = [{ bearerAuth: [] }];
 const TASK_TAG = ["Tasks"];
-
-const BODY_RULES =
-  `JSON of at most ${MAX_BODY_BYTES / 1024} KiB, read as UTF-8 whatever a \`charset\` parameter says; ` +
-  "`application/json` or any `application/*+json` type. Fields other than these are refused (422).";
-
-function taskBody(schemaName: string, description: string) {
-  return { required: true, description: `${description} ${BODY_RULES}`, content: json(ref("schemas", schemaName)) };
-}
-
-function queryParameters(schema: typeof TaskListQuery | typeof TaskSummaryQuery): Json[] {
-  const query = jsonSchemaOf(schema, "input");
-  const required = new Set(query.required ?? []);
-  return Object.entries(query.properties ?? {}).map(([name, property]) => {
-    const { description, ...schema } = property as JsonSchema;
-    return { name, in: "query", required: required.has(name), description, schema };
-  });
-}
 
 /** The task, health and document paths (the auth paths are in lib/openapi/auth-paths.ts). */
 export function apiPaths(): Json {
@@ -98,7 +82,7 @@ export function apiPaths(): Json {
         tags: TASK_TAG,
         summary: "Create a task",
         security: BEARER,
-        requestBody: taskBody(
+        requestBody: requestBody(
           "TaskCreate",
           "`description` defaults to null, `completed` to false, `list_id` to null (the Inbox), `due_date` and " +
             "`due_time` to null, `priority` to `none` and `tags` to none. The new task goes to the top of its " +
@@ -160,7 +144,7 @@ export function apiPaths(): Json {
           "(`position`) is kept.",
         security: BEARER,
         parameters: [ref("parameters", "IfMatch")],
-        requestBody: taskBody("TaskReplace", "The task's new content."),
+        requestBody: requestBody("TaskReplace", "The task's new content."),
         responses: {
           200: taskResponse("The replaced task."),
           ...errorResponses(WRITE_ERRORS, "task"),
@@ -172,7 +156,7 @@ export function apiPaths(): Json {
         summary: "Update some fields of a task",
         security: BEARER,
         parameters: [ref("parameters", "IfMatch")],
-        requestBody: taskBody(
+        requestBody: requestBody(
           "TaskPatch",
           "Any non-empty subset of the fields. `due_time` alone keeps the stored `due_date` (422 if the task has " +
             "none); `due_date: null` clears `due_time` too; `tags` replaces the task's tags.",
@@ -207,7 +191,7 @@ export function apiPaths(): Json {
           "Only this task's row is written (its `position`, `list_id` and `version`).",
         security: BEARER,
         parameters: [ref("parameters", "IfMatch")],
-        requestBody: taskBody("TaskMove", "Where the task goes."),
+        requestBody: requestBody("TaskMove", "Where the task goes."),
         responses: {
           200: taskResponse("The moved task."),
           ...errorResponses(WRITE_ERRORS, "task"),
@@ -233,7 +217,7 @@ export function apiPaths(): Json {
         summary: "Change the user's settings",
         description: "`time_zone` is stored under the name the server files it (`utc` becomes `UTC`).",
         security: BEARER,
-        requestBody: taskBody("SettingsPatch", "The settings to change."),
+        requestBody: requestBody("SettingsPatch", "The settings to change."),
         responses: {
           200: settingsResponse("The settings, changed."),
           ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "task"),
