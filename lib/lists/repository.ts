@@ -4,9 +4,9 @@ import { db } from "../db";
 import type { Prisma, TaskList } from "../generated/prisma/client";
 import { isRecordNotFound, violatesConstraint, violatesForeignKey } from "../http/database-errors";
 import { ApiError } from "../http/errors";
+import type { VersionPrecondition } from "../http/etag";
+import { matchingVersion } from "../http/versions";
 import { positionBetween } from "../position";
-import type { VersionPrecondition } from "../tasks/etag";
-import { matchingVersion } from "../tasks/repository";
 import { nameKey } from "../text";
 import {
   LISTS_PER_USER_MAX,

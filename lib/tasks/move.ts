@@ -2,9 +2,10 @@ import "server-only";
 import { db } from "../db";
 import { isRecordNotFound } from "../http/database-errors";
 import { ApiError, taskNotFound } from "../http/errors";
+import type { VersionPrecondition } from "../http/etag";
+import { matchingVersion } from "../http/versions";
 import { positionBetween } from "../position";
-import type { VersionPrecondition } from "./etag";
-import { matchingVersion, missingOrStale, ownedTask, refusal, type StoredTask, TASK_INCLUDE } from "./repository";
+import { missingOrStale, ownedTask, refusal, type StoredTask, TASK_INCLUDE } from "./repository";
 import type { TaskMove } from "./schema";
 
 const noSuchNeighbour = (field: "before" | "after") =>

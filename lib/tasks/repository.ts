@@ -4,9 +4,10 @@ import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { isRecordNotFound, violatesConstraint, violatesForeignKey } from "../http/database-errors";
 import { ApiError, preconditionFailed, taskNotFound } from "../http/errors";
+import type { VersionPrecondition } from "../http/etag";
+import { matchingVersion } from "../http/versions";
 import { positionBetween } from "../position";
 import { tagIdsFor } from "../tags/names";
-import type { VersionPrecondition } from "./etag";
 import {
   TASK_PRIORITIES,
   type TaskCreate,
@@ -55,11 +56,6 @@ export function toTaskJson(task: StoredTask): TaskJson {
 export function ownedTask(userId: string, taskId: string) {
   if (!TaskId.safeParse(taskId).success) throw taskNotFound();
   return { id: taskId, userId };
-}
-
-/** `If-Match` as a WHERE condition on `version`; `*` and no header need only the task to exist. */
-export function matchingVersion(expected: VersionPrecondition | undefined) {
-  return expected === undefined || expected === "*" ? {} : { version: { in: expected } };
 }
 
 /** After a conditional write matched nothing: 412 if the task exists (its version moved on), else 404. */
