@@ -4,3 +4,6 @@ import type { VersionPrecondition } from "./etag";
 export function matchingVersion(expected: VersionPrecondition | undefined) {
   return expected === undefined || expected === "*" ? {} : { version: { in: expected } };
 }
+
+/** What every write to a task or list sets besides its own columns: the next version (so a new ETag) and the time. */
+export const nextVersion = () => ({ updatedAt: new Date(), version: { increment: 1 } });

@@ -5,7 +5,7 @@ import type { Prisma, TaskList } from "../generated/prisma/client";
 import { isRecordNotFound, violatesConstraint, violatesForeignKey } from "../http/database-errors";
 import { ApiError } from "../http/errors";
 import type { VersionPrecondition } from "../http/etag";
-import { matchingVersion } from "../http/versions";
+import { matchingVersion, nextVersion } from "../http/versions";
 import { positionBetween } from "../position";
 import { nameKey } from "../text";
 import {
@@ -115,7 +115,7 @@ async function writeList(
 ): Promise<TaskList> {
   const where = { ...ownedList(userId, listId), ...matchingVersion(expected) };
   try {
-    return await db().taskList.update({ where, data: { ...data, updatedAt: new Date(), version: { increment: 1 } } });
+    return await db().taskList.update({ where, data: { ...data, ...nextVersion() } });
   } catch (error) {
     if (isRecordNotFound(error)) throw await missingOrStale(db(), userId, listId, expected);
     throw refusal(error);
@@ -174,7 +174,7 @@ export async function deleteList(
       if (tasks === "move") {
         await tx.task.updateMany({
           where: ofTheList,
-          data: { listId: null, updatedAt: new Date(), version: { increment: 1 } },
+          data: { listId: null, ...nextVersion() },
         });
       }
       if (tasks === "delete") await tx.task.deleteMany({ where: ofTheList });

@@ -3,6 +3,7 @@ import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { isRecordNotFound, violatesConstraint } from "../http/database-errors";
 import { ApiError } from "../http/errors";
+import { nextVersion } from "../http/versions";
 import { nameKey } from "../text";
 import { TagId, type TagJson, type TagPatch } from "./schema";
 
@@ -30,7 +31,7 @@ function ownedTag(userId: string, tagId: string) {
 async function touchTasksTagged(tx: Prisma.TransactionClient, userId: string, tagId: string): Promise<void> {
   await tx.task.updateMany({
     where: { userId, tags: { some: { tagId } } },
-    data: { updatedAt: new Date(), version: { increment: 1 } },
+    data: nextVersion(),
   });
 }
 

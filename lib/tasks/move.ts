@@ -3,7 +3,7 @@ import { db } from "../db";
 import { isRecordNotFound } from "../http/database-errors";
 import { ApiError, taskNotFound } from "../http/errors";
 import type { VersionPrecondition } from "../http/etag";
-import { matchingVersion } from "../http/versions";
+import { matchingVersion, nextVersion } from "../http/versions";
 import { positionBetween } from "../position";
 import { missingOrStale, ownedTask, refusal, type StoredTask, TASK_INCLUDE } from "./repository";
 import type { TaskMove } from "./schema";
@@ -67,7 +67,7 @@ export async function moveTask(
   try {
     return await db().task.update({
       where: { ...where, ...matchingVersion(expected) },
-      data: { position, listId, updatedAt: new Date(), version: { increment: 1 } },
+      data: { position, listId, ...nextVersion() },
       include: TASK_INCLUDE,
     });
   } catch (error) {

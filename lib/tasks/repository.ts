@@ -5,7 +5,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { isRecordNotFound, violatesConstraint, violatesForeignKey } from "../http/database-errors";
 import { ApiError, preconditionFailed, taskNotFound } from "../http/errors";
 import type { VersionPrecondition } from "../http/etag";
-import { matchingVersion } from "../http/versions";
+import { matchingVersion, nextVersion } from "../http/versions";
 import { positionBetween } from "../position";
 import { tagIdsFor } from "../tags/names";
 import {
@@ -163,7 +163,7 @@ async function writeTask(
   expected: VersionPrecondition | undefined,
 ): Promise<StoredTask> {
   const where = { ...ownedTask(userId, taskId), ...matchingVersion(expected) };
-  const data = { ...columns(fields), updatedAt: new Date(), version: { increment: 1 } };
+  const data = { ...columns(fields), ...nextVersion() };
   const { tags } = fields;
   try {
     return await withTags(tags, async (client) => {
