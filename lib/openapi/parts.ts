@@ -184,6 +184,41 @@ export const BODY_ERRORS: ErrorCode[] = [
   "validation_error",
 ];
 
+/** What a write under `If-Match` to one task or list can refuse. */
+export const VERSIONED_WRITE_ERRORS: ErrorCode[] = [
+  ...TOKEN_ERRORS,
+  ...BODY_ERRORS,
+  "not_found",
+  "precondition_failed",
+  ...SERVER_ERRORS,
+];
+
+/** A success of a route behind the token: the headers each one carries, and its JSON body when it has one. */
+export function apiResponse(description: string, body?: JsonSchema | Json): Json {
+  return {
+    description,
+    headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
+    ...(body === undefined ? {} : { content: json(body) }),
+  };
+}
+
+/** A task or list (the component of that name) with its version as the `ETag`. */
+export function versionedResponse(schemaName: string, description: string, headers: Json = {}): Json {
+  return {
+    description,
+    headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...headers, ...TASK_RATE_LIMIT_HEADERS },
+    content: json(ref("schemas", schemaName)),
+  };
+}
+
+/** The 304 of a GET whose `If-None-Match` names the current version. */
+export function notModifiedResponse(kind: "task" | "list"): Json {
+  return {
+    description: `\`If-None-Match\` names the ${kind}'s current version: no body.`,
+    headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...TASK_RATE_LIMIT_HEADERS },
+  };
+}
+
 export const BEARER = [{ bearerAuth: [] }];
 
 const BODY_RULES =

@@ -1,15 +1,16 @@
 // The task routes, the health check and this document: the API's own paths.
-import type { ErrorCode } from "../http/error-body";
 import { SettingsJson } from "../settings/schema";
 import { TaskListQuery, TaskSummaryJson, TaskSummaryQuery } from "../tasks/schema";
 import { jsonSchemaOf } from "./json-schema";
 import {
+  apiResponse,
   BEARER,
   BODY_ERRORS,
   COMMON_HEADERS,
   errorResponses,
   type Json,
   json,
+  notModifiedResponse,
   preflight,
   queryParameters,
   ref,
@@ -17,28 +18,9 @@ import {
   SERVER_ERRORS,
   TASK_RATE_LIMIT_HEADERS,
   TOKEN_ERRORS,
+  VERSIONED_WRITE_ERRORS,
+  versionedResponse,
 } from "./parts";
-
-const taskResponse = (description: string, headers: Json = {}) => ({
-  description,
-  headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...headers, ...TASK_RATE_LIMIT_HEADERS },
-  content: json(ref("schemas", "Task")),
-});
-
-const settingsResponse = (description: string) => ({
-  description,
-  headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
-  content: json(jsonSchemaOf(SettingsJson, "output")),
-});
-
-/** What a PUT or PATCH of one task can refuse. */
-const WRITE_ERRORS: ErrorCode[] = [
-  ...TOKEN_ERRORS,
-  ...BODY_ERRORS,
-  "not_found",
-  "precondition_failed",
-  ...SERVER_ERRORS,
-];
 
 const TASK_TAG = ["Tasks"];
 
@@ -89,7 +71,7 @@ export function apiPaths(): Json {
             "list's manual order.",
         ),
         responses: {
-          201: taskResponse("The new task.", { Location: ref("headers", "Location") }),
+          201: versionedResponse("Task", "The new task.", { Location: ref("headers", "Location") }),
           ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "task"),
         },
       },
@@ -107,11 +89,7 @@ export function apiPaths(): Json {
         security: BEARER,
         parameters: queryParameters(TaskSummaryQuery),
         responses: {
-          200: {
-            description: "The counts.",
-            headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
-            content: json(jsonSchemaOf(TaskSummaryJson, "output")),
-          },
+          200: apiResponse("The counts.", jsonSchemaOf(TaskSummaryJson, "output")),
           ...errorResponses([...TOKEN_ERRORS, "validation_error", ...SERVER_ERRORS], "task"),
         },
       },
@@ -126,11 +104,8 @@ export function apiPaths(): Json {
         security: BEARER,
         parameters: [ref("parameters", "IfNoneMatch")],
         responses: {
-          200: taskResponse("The task."),
-          304: {
-            description: "`If-None-Match` names the task's current version: no body.",
-            headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...TASK_RATE_LIMIT_HEADERS },
-          },
+          200: versionedResponse("Task", "The task."),
+          304: notModifiedResponse("task"),
           ...errorResponses([...TOKEN_ERRORS, "not_found", ...SERVER_ERRORS], "task"),
         },
       },
@@ -146,8 +121,8 @@ export function apiPaths(): Json {
         parameters: [ref("parameters", "IfMatch")],
         requestBody: requestBody("TaskReplace", "The task's new content."),
         responses: {
-          200: taskResponse("The replaced task."),
-          ...errorResponses(WRITE_ERRORS, "task"),
+          200: versionedResponse("Task", "The replaced task."),
+          ...errorResponses(VERSIONED_WRITE_ERRORS, "task"),
         },
       },
       patch: {
@@ -162,8 +137,8 @@ export function apiPaths(): Json {
             "none); `due_date: null` clears `due_time` too; `tags` replaces the task's tags.",
         ),
         responses: {
-          200: taskResponse("The updated task."),
-          ...errorResponses(WRITE_ERRORS, "task"),
+          200: versionedResponse("Task", "The updated task."),
+          ...errorResponses(VERSIONED_WRITE_ERRORS, "task"),
         },
       },
       delete: {
@@ -173,7 +148,7 @@ export function apiPaths(): Json {
         security: BEARER,
         parameters: [ref("parameters", "IfMatch")],
         responses: {
-          204: { description: "Deleted: no body.", headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS } },
+          204: apiResponse("Deleted: no body."),
           ...errorResponses([...TOKEN_ERRORS, "not_found", "precondition_failed", ...SERVER_ERRORS], "task"),
         },
       },
@@ -193,8 +168,8 @@ export function apiPaths(): Json {
         parameters: [ref("parameters", "IfMatch")],
         requestBody: requestBody("TaskMove", "Where the task goes."),
         responses: {
-          200: taskResponse("The moved task."),
-          ...errorResponses(WRITE_ERRORS, "task"),
+          200: versionedResponse("Task", "The moved task."),
+          ...errorResponses(VERSIONED_WRITE_ERRORS, "task"),
         },
       },
       options: preflight("preflightTaskMove", "CORS preflight of a task's move", ["invalid_path"]),
@@ -207,7 +182,7 @@ export function apiPaths(): Json {
         summary: "Get the user's settings",
         security: BEARER,
         responses: {
-          200: settingsResponse("The settings."),
+          200: apiResponse("The settings.", jsonSchemaOf(SettingsJson, "output")),
           ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "task"),
         },
       },
@@ -219,7 +194,7 @@ export function apiPaths(): Json {
         security: BEARER,
         requestBody: requestBody("SettingsPatch", "The settings to change."),
         responses: {
-          200: settingsResponse("The settings, changed."),
+          200: apiResponse("The settings, changed.", jsonSchemaOf(SettingsJson, "output")),
           ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "task"),
         },
       },
