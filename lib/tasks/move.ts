@@ -1,11 +1,11 @@
 import "server-only";
 import { db } from "../db";
 import { isRecordNotFound } from "../http/database-errors";
-import { ApiError, taskNotFound } from "../http/errors";
+import { ApiError } from "../http/errors";
 import type { VersionPrecondition } from "../http/etag";
 import { matchingVersion, nextVersion } from "../http/versions";
 import { positionBetween } from "../position";
-import { missingOrStale, ownedTask, refusal, type StoredTask, TASK_INCLUDE } from "./repository";
+import { missingOrStale, ownedTask, refusal, type StoredTask, TASK_INCLUDE, taskNotFound } from "./repository";
 import type { TaskMove } from "./schema";
 
 const noSuchNeighbour = (field: "before" | "after") =>

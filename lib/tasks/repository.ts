@@ -3,7 +3,7 @@ import { userGone } from "../auth/bearer";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { isRecordNotFound, violatesConstraint, violatesForeignKey } from "../http/database-errors";
-import { ApiError, preconditionFailed, taskNotFound } from "../http/errors";
+import { ApiError } from "../http/errors";
 import type { VersionPrecondition } from "../http/etag";
 import { matchingVersion, nextVersion } from "../http/versions";
 import { positionBetween } from "../position";
@@ -52,6 +52,11 @@ export function toTaskJson(task: StoredTask): TaskJson {
   };
 }
 
+export const taskNotFound = () => new ApiError("not_found", "No task with this id exists for this user.");
+
+const taskChanged = () =>
+  new ApiError("precondition_failed", "The task has changed since the ETag you sent in If-Match; fetch it again.");
+
 /** Ownership lives in each WHERE clause, so another user's task and a missing one look the same: 404. */
 export function ownedTask(userId: string, taskId: string) {
   if (!TaskId.safeParse(taskId).success) throw taskNotFound();
@@ -62,7 +67,7 @@ export function ownedTask(userId: string, taskId: string) {
 export async function missingOrStale(userId: string, taskId: string, expected: VersionPrecondition | undefined) {
   if (expected === undefined || expected === "*") return taskNotFound();
   const exists = (await db().task.count({ where: ownedTask(userId, taskId) })) > 0;
-  return exists ? preconditionFailed() : taskNotFound();
+  return exists ? taskChanged() : taskNotFound();
 }
 
 type TaskFields = Partial<TaskReplace>;
