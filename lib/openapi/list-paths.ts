@@ -50,7 +50,7 @@ export function listPaths(): Json {
             maxItems: LISTS_PER_USER_MAX,
             items: ref("schemas", "List"),
           }),
-          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "api"),
         },
       },
       post: {
@@ -64,7 +64,7 @@ export function listPaths(): Json {
         requestBody: requestBody("ListInput", "The list's name."),
         responses: {
           201: versionedResponse("List", "The new list.", { Location: ref("headers", "Location") }),
-          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, "conflict", ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, "conflict", ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightLists", "CORS preflight of the lists", ["invalid_path"]),
@@ -80,7 +80,7 @@ export function listPaths(): Json {
         responses: {
           200: versionedResponse("List", "The list."),
           304: notModifiedResponse("list"),
-          ...errorResponses([...TOKEN_ERRORS, "not_found", ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, "not_found", ...SERVER_ERRORS], "api"),
         },
       },
       patch: {
@@ -94,7 +94,7 @@ export function listPaths(): Json {
         requestBody: requestBody("ListInput", "The list's new name."),
         responses: {
           200: versionedResponse("List", "The renamed list."),
-          ...errorResponses([...VERSIONED_WRITE_ERRORS, "conflict"], "task"),
+          ...errorResponses([...VERSIONED_WRITE_ERRORS, "conflict"], "api"),
         },
       },
       delete: {
@@ -111,7 +111,7 @@ export function listPaths(): Json {
           204: apiResponse("Deleted: no body."),
           ...errorResponses(
             [...TOKEN_ERRORS, "validation_error", "not_found", "conflict", "precondition_failed", ...SERVER_ERRORS],
-            "task",
+            "api",
           ),
         },
       },
@@ -131,7 +131,7 @@ export function listPaths(): Json {
         requestBody: requestBody("ListMove", "Where the list goes."),
         responses: {
           200: versionedResponse("List", "The moved list."),
-          ...errorResponses(VERSIONED_WRITE_ERRORS, "task"),
+          ...errorResponses(VERSIONED_WRITE_ERRORS, "api"),
         },
       },
       options: preflight("preflightListMove", "CORS preflight of a list's move", ["invalid_path"]),

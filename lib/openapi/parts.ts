@@ -109,8 +109,8 @@ export const COMMON_HEADERS = { "X-Request-Id": ref("headers", "XRequestId") };
 
 const RATE_LIMIT_WHEN = "Present once the token is verified, while the API's rate limit is on (the default).";
 
-/** On every task-route response but a 429: the budget the request left, when there is one. */
-export const TASK_RATE_LIMIT_HEADERS = {
+/** On every response of a route behind the token but a 429: the budget the request left, when there is one. */
+export const API_RATE_LIMIT_HEADERS = {
   "RateLimit-Limit": optional("RateLimitLimit", RATE_LIMIT_WHEN),
   "RateLimit-Remaining": optional("RateLimitRemaining", RATE_LIMIT_WHEN),
   "RateLimit-Reset": optional("RateLimitReset", RATE_LIMIT_WHEN),
@@ -146,7 +146,7 @@ export function errorBody(codes: readonly ErrorCode[]): Json {
   };
 }
 
-export type Family = "task" | "auth" | "service";
+export type Family = "api" | "auth" | "service";
 
 /** One response per status the codes map to (via ERROR_STATUS), each allowing exactly those codes. */
 export function errorResponses(codes: ErrorCode[], family: Family): Record<string, Json> {
@@ -158,7 +158,7 @@ export function errorResponses(codes: ErrorCode[], family: Family): Record<strin
       description: statusCodes.map((code) => `\`${code}\`: ${ERROR_MEANING[code]}.`).join(" "),
       headers: {
         ...COMMON_HEADERS,
-        ...(family === "task" && status !== 429 ? TASK_RATE_LIMIT_HEADERS : {}),
+        ...(family === "api" && status !== 429 ? API_RATE_LIMIT_HEADERS : {}),
         ...(family === "auth" ? { "Cache-Control": ref("headers", "NoStore") } : {}),
         ...ERROR_HEADERS[status],
       },
@@ -197,7 +197,7 @@ export const VERSIONED_WRITE_ERRORS: ErrorCode[] = [
 export function apiResponse(description: string, body?: JsonSchema | Json): Json {
   return {
     description,
-    headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
+    headers: { ...COMMON_HEADERS, ...API_RATE_LIMIT_HEADERS },
     ...(body === undefined ? {} : { content: json(body) }),
   };
 }
@@ -206,7 +206,7 @@ export function apiResponse(description: string, body?: JsonSchema | Json): Json
 export function versionedResponse(schemaName: string, description: string, headers: Json = {}): Json {
   return {
     description,
-    headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...headers, ...TASK_RATE_LIMIT_HEADERS },
+    headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...headers, ...API_RATE_LIMIT_HEADERS },
     content: json(ref("schemas", schemaName)),
   };
 }
@@ -215,7 +215,7 @@ export function versionedResponse(schemaName: string, description: string, heade
 export function notModifiedResponse(kind: "task" | "list"): Json {
   return {
     description: `\`If-None-Match\` names the ${kind}'s current version: no body.`,
-    headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...TASK_RATE_LIMIT_HEADERS },
+    headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...API_RATE_LIMIT_HEADERS },
   };
 }
 

@@ -35,7 +35,7 @@ export function tagPaths(): Json {
         security: BEARER,
         responses: {
           200: apiResponse("The tags: a JSON array (possibly empty).", { type: "array", items: ref("schemas", "Tag") }),
-          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightTags", "CORS preflight of the tags", ["invalid_path"]),
@@ -49,7 +49,7 @@ export function tagPaths(): Json {
         security: BEARER,
         responses: {
           200: apiResponse("The tag.", ref("schemas", "Tag")),
-          ...errorResponses(ONE_TAG_ERRORS, "task"),
+          ...errorResponses(ONE_TAG_ERRORS, "api"),
         },
       },
       patch: {
@@ -63,7 +63,7 @@ export function tagPaths(): Json {
         requestBody: requestBody("TagPatch", "The tag's new name."),
         responses: {
           200: apiResponse("The renamed tag.", ref("schemas", "Tag")),
-          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, "not_found", "conflict", ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, "not_found", "conflict", ...SERVER_ERRORS], "api"),
         },
       },
       delete: {
@@ -74,7 +74,7 @@ export function tagPaths(): Json {
         security: BEARER,
         responses: {
           204: apiResponse("Deleted: no body."),
-          ...errorResponses(ONE_TAG_ERRORS, "task"),
+          ...errorResponses(ONE_TAG_ERRORS, "api"),
         },
       },
       options: preflight("preflightTag", "CORS preflight of a tag", ["invalid_path"]),

@@ -3,6 +3,7 @@ import { SettingsJson } from "../settings/schema";
 import { TaskListQuery, TaskSummaryJson, TaskSummaryQuery } from "../tasks/schema";
 import { jsonSchemaOf } from "./json-schema";
 import {
+  API_RATE_LIMIT_HEADERS,
   apiResponse,
   BEARER,
   BODY_ERRORS,
@@ -16,7 +17,6 @@ import {
   ref,
   requestBody,
   SERVER_ERRORS,
-  TASK_RATE_LIMIT_HEADERS,
   TOKEN_ERRORS,
   VERSIONED_WRITE_ERRORS,
   versionedResponse,
@@ -52,11 +52,11 @@ export function apiPaths(): Json {
                 required: false,
                 schema: { type: "string", pattern: '^<[^>]+>; rel="next"$' },
               },
-              ...TASK_RATE_LIMIT_HEADERS,
+              ...API_RATE_LIMIT_HEADERS,
             },
             content: json({ type: "array", items: ref("schemas", "Task") }),
           },
-          ...errorResponses([...TOKEN_ERRORS, "invalid_cursor", "validation_error", ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, "invalid_cursor", "validation_error", ...SERVER_ERRORS], "api"),
         },
       },
       post: {
@@ -72,7 +72,7 @@ export function apiPaths(): Json {
         ),
         responses: {
           201: versionedResponse("Task", "The new task.", { Location: ref("headers", "Location") }),
-          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightTasks", "CORS preflight of the task list", ["invalid_path"]),
@@ -90,7 +90,7 @@ export function apiPaths(): Json {
         parameters: queryParameters(TaskSummaryQuery),
         responses: {
           200: apiResponse("The counts.", jsonSchemaOf(TaskSummaryJson, "output")),
-          ...errorResponses([...TOKEN_ERRORS, "validation_error", ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, "validation_error", ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightTaskSummary", "CORS preflight of the task counts", ["invalid_path"]),
@@ -106,7 +106,7 @@ export function apiPaths(): Json {
         responses: {
           200: versionedResponse("Task", "The task."),
           304: notModifiedResponse("task"),
-          ...errorResponses([...TOKEN_ERRORS, "not_found", ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, "not_found", ...SERVER_ERRORS], "api"),
         },
       },
       put: {
@@ -122,7 +122,7 @@ export function apiPaths(): Json {
         requestBody: requestBody("TaskReplace", "The task's new content."),
         responses: {
           200: versionedResponse("Task", "The replaced task."),
-          ...errorResponses(VERSIONED_WRITE_ERRORS, "task"),
+          ...errorResponses(VERSIONED_WRITE_ERRORS, "api"),
         },
       },
       patch: {
@@ -138,7 +138,7 @@ export function apiPaths(): Json {
         ),
         responses: {
           200: versionedResponse("Task", "The updated task."),
-          ...errorResponses(VERSIONED_WRITE_ERRORS, "task"),
+          ...errorResponses(VERSIONED_WRITE_ERRORS, "api"),
         },
       },
       delete: {
@@ -149,7 +149,7 @@ export function apiPaths(): Json {
         parameters: [ref("parameters", "IfMatch")],
         responses: {
           204: apiResponse("Deleted: no body."),
-          ...errorResponses([...TOKEN_ERRORS, "not_found", "precondition_failed", ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, "not_found", "precondition_failed", ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightTask", "CORS preflight of a task", ["invalid_path"]),
@@ -169,7 +169,7 @@ export function apiPaths(): Json {
         requestBody: requestBody("TaskMove", "Where the task goes."),
         responses: {
           200: versionedResponse("Task", "The moved task."),
-          ...errorResponses(VERSIONED_WRITE_ERRORS, "task"),
+          ...errorResponses(VERSIONED_WRITE_ERRORS, "api"),
         },
       },
       options: preflight("preflightTaskMove", "CORS preflight of a task's move", ["invalid_path"]),
@@ -183,7 +183,7 @@ export function apiPaths(): Json {
         security: BEARER,
         responses: {
           200: apiResponse("The settings.", jsonSchemaOf(SettingsJson, "output")),
-          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "api"),
         },
       },
       patch: {
@@ -195,7 +195,7 @@ export function apiPaths(): Json {
         requestBody: requestBody("SettingsPatch", "The settings to change."),
         responses: {
           200: apiResponse("The settings, changed.", jsonSchemaOf(SettingsJson, "output")),
-          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightSettings", "CORS preflight of the settings", ["invalid_path"]),
