@@ -98,3 +98,9 @@ export function violatesConstraint(error: unknown, constraint: string): boolean 
   const { message } = error as ErrorLike;
   return typeof message === "string" && message.includes(constraint);
 }
+
+/** Prisma's P2025: the WHERE of an update matched no row. */
+export const isRecordNotFound = (error: unknown) => (error as ErrorLike).code === "P2025";
+
+/** Prisma's P2003: a foreign key names a row that is not there. */
+export const violatesForeignKey = (error: unknown) => (error as ErrorLike).code === "P2003";

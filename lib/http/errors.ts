@@ -31,16 +31,11 @@ export class ApiError extends Error {
   }
 }
 
-export const taskNotFound = () => new ApiError("not_found", "No task with this id exists for this user.");
-
 export const invalidCursor = () =>
   new ApiError(
     "invalid_cursor",
     "The cursor is not one this list gave out for these parameters; start again without a cursor.",
   );
-
-export const preconditionFailed = () =>
-  new ApiError("precondition_failed", "The task has changed since the ETag you sent in If-Match; fetch it again.");
 
 /** The database cannot be reached: a 503 the client may retry after a few seconds. */
 export const serviceUnavailable = (detail = "The database is unavailable; try again shortly.") =>

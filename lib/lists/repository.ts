@@ -2,11 +2,11 @@ import "server-only";
 import { userGone } from "../auth/bearer";
 import { db } from "../db";
 import type { Prisma, TaskList } from "../generated/prisma/client";
-import { violatesConstraint } from "../http/database-errors";
+import { isRecordNotFound, violatesConstraint, violatesForeignKey } from "../http/database-errors";
 import { ApiError } from "../http/errors";
+import type { VersionPrecondition } from "../http/etag";
+import { matchingVersion, nextVersion } from "../http/versions";
 import { positionBetween } from "../position";
-import type { VersionPrecondition } from "../tasks/etag";
-import { type DatabaseError, matchingVersion, RECORD_NOT_FOUND } from "../tasks/repository";
 import { nameKey } from "../text";
 import {
   LISTS_PER_USER_MAX,
@@ -69,7 +69,7 @@ async function missingOrStale(client: Client, userId: string, listId: string, ex
 function refusal(error: unknown): unknown {
   if (violatesConstraint(error, "lists_user_id_name_key_key")) return duplicateName();
   if (violatesConstraint(error, "tasks_list_id_user_id_fkey")) return stillHoldsTasks();
-  if ((error as DatabaseError).code === "P2003") return userGone();
+  if (violatesForeignKey(error)) return userGone();
   return error;
 }
 
@@ -115,9 +115,9 @@ async function writeList(
 ): Promise<TaskList> {
   const where = { ...ownedList(userId, listId), ...matchingVersion(expected) };
   try {
-    return await db().taskList.update({ where, data: { ...data, updatedAt: new Date(), version: { increment: 1 } } });
+    return await db().taskList.update({ where, data: { ...data, ...nextVersion() } });
   } catch (error) {
-    if ((error as DatabaseError).code === RECORD_NOT_FOUND) throw await missingOrStale(db(), userId, listId, expected);
+    if (isRecordNotFound(error)) throw await missingOrStale(db(), userId, listId, expected);
     throw refusal(error);
   }
 }
@@ -174,7 +174,7 @@ export async function deleteList(
       if (tasks === "move") {
         await tx.task.updateMany({
           where: ofTheList,
-          data: { listId: null, updatedAt: new Date(), version: { increment: 1 } },
+          data: { listId: null, ...nextVersion() },
         });
       }
       if (tasks === "delete") await tx.task.deleteMany({ where: ofTheList });

@@ -1,18 +1,11 @@
 import { z } from "zod";
-import { charCount } from "../text";
+import { trimmedText } from "../text-schema";
 
 export const LIST_NAME_MAX_CHARS = 100;
 /** Lists per user: the list route returns them all in one array, so their number is bounded. */
 export const LISTS_PER_USER_MAX = 1000;
 
-/** Like a task's title: trimmed, then 1–100 characters, valid Unicode, no NUL. */
-export const ListName = z
-  .string({ error: (issue) => (issue.input === null ? "name cannot be null" : "name must be a string") })
-  .trim()
-  .refine((value) => value.isWellFormed(), "name must be valid Unicode (no lone surrogates)")
-  .refine((value) => !value.includes("\u0000"), "name must not contain NUL characters")
-  .refine((value) => charCount(value) <= LIST_NAME_MAX_CHARS, `name must be at most ${LIST_NAME_MAX_CHARS} characters`)
-  .refine((value) => value.length > 0, "name must not be empty");
+export const ListName = trimmedText("name", LIST_NAME_MAX_CHARS);
 
 /** `POST …/lists` and `PATCH …/lists/{listId}`: a list has one writable field. */
 export const ListInput = z.strictObject({ name: ListName });

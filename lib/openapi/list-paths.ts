@@ -1,21 +1,21 @@
 // The list routes: a user's named lists, their order, and what deleting one does with its tasks.
-import type { ErrorCode } from "../http/error-body";
 import { LIST_NAME_MAX_CHARS, LISTS_PER_USER_MAX, ListDeleteQuery, ListMoveInput, ListName } from "../lists/schema";
 import { annotate, TITLE_PATTERN } from "./json-schema";
 import {
+  apiResponse,
   BEARER,
   BODY_ERRORS,
-  COMMON_HEADERS,
   errorResponses,
   type Json,
-  json,
+  notModifiedResponse,
   preflight,
   queryParameters,
   ref,
   requestBody,
   SERVER_ERRORS,
-  TASK_RATE_LIMIT_HEADERS,
   TOKEN_ERRORS,
+  VERSIONED_WRITE_ERRORS,
+  versionedResponse,
 } from "./parts";
 
 // The rules the schemas enforce in code (refine), restated where JSON Schema can say them (see json-schema.ts).
@@ -33,21 +33,6 @@ annotate(ListMoveInput, { description: "Exactly one of `before` and `after`.", m
 
 const LIST_TAG = ["Lists"];
 
-const listResponse = (description: string, headers: Json = {}) => ({
-  description,
-  headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...headers, ...TASK_RATE_LIMIT_HEADERS },
-  content: json(ref("schemas", "List")),
-});
-
-/** What a write to one list can refuse. */
-const WRITE_ERRORS: ErrorCode[] = [
-  ...TOKEN_ERRORS,
-  ...BODY_ERRORS,
-  "not_found",
-  "precondition_failed",
-  ...SERVER_ERRORS,
-];
-
 export function listPaths(): Json {
   const listPathParameters = [ref("parameters", "UserId"), ref("parameters", "ListId")];
   return {
@@ -60,12 +45,12 @@ export function listPaths(): Json {
         description: `All the user's lists (at most ${LISTS_PER_USER_MAX}), in their order: by \`position\`, then \`id\`.`,
         security: BEARER,
         responses: {
-          200: {
-            description: "The lists: a JSON array (possibly empty).",
-            headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
-            content: json({ type: "array", maxItems: LISTS_PER_USER_MAX, items: ref("schemas", "List") }),
-          },
-          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "task"),
+          200: apiResponse("The lists: a JSON array (possibly empty).", {
+            type: "array",
+            maxItems: LISTS_PER_USER_MAX,
+            items: ref("schemas", "List"),
+          }),
+          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "api"),
         },
       },
       post: {
@@ -78,8 +63,8 @@ export function listPaths(): Json {
         security: BEARER,
         requestBody: requestBody("ListInput", "The list's name."),
         responses: {
-          201: listResponse("The new list.", { Location: ref("headers", "Location") }),
-          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, "conflict", ...SERVER_ERRORS], "task"),
+          201: versionedResponse("List", "The new list.", { Location: ref("headers", "Location") }),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, "conflict", ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightLists", "CORS preflight of the lists", ["invalid_path"]),
@@ -93,12 +78,9 @@ export function listPaths(): Json {
         security: BEARER,
         parameters: [ref("parameters", "IfNoneMatch")],
         responses: {
-          200: listResponse("The list."),
-          304: {
-            description: "`If-None-Match` names the list's current version: no body.",
-            headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...TASK_RATE_LIMIT_HEADERS },
-          },
-          ...errorResponses([...TOKEN_ERRORS, "not_found", ...SERVER_ERRORS], "task"),
+          200: versionedResponse("List", "The list."),
+          304: notModifiedResponse("list"),
+          ...errorResponses([...TOKEN_ERRORS, "not_found", ...SERVER_ERRORS], "api"),
         },
       },
       patch: {
@@ -111,8 +93,8 @@ export function listPaths(): Json {
         parameters: [ref("parameters", "IfMatch")],
         requestBody: requestBody("ListInput", "The list's new name."),
         responses: {
-          200: listResponse("The renamed list."),
-          ...errorResponses([...WRITE_ERRORS, "conflict"], "task"),
+          200: versionedResponse("List", "The renamed list."),
+          ...errorResponses([...VERSIONED_WRITE_ERRORS, "conflict"], "api"),
         },
       },
       delete: {
@@ -126,10 +108,10 @@ export function listPaths(): Json {
         security: BEARER,
         parameters: [...queryParameters(ListDeleteQuery), ref("parameters", "IfMatch")],
         responses: {
-          204: { description: "Deleted: no body.", headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS } },
+          204: apiResponse("Deleted: no body."),
           ...errorResponses(
             [...TOKEN_ERRORS, "validation_error", "not_found", "conflict", "precondition_failed", ...SERVER_ERRORS],
-            "task",
+            "api",
           ),
         },
       },
@@ -148,8 +130,8 @@ export function listPaths(): Json {
         parameters: [ref("parameters", "IfMatch")],
         requestBody: requestBody("ListMove", "Where the list goes."),
         responses: {
-          200: listResponse("The moved list."),
-          ...errorResponses(WRITE_ERRORS, "task"),
+          200: versionedResponse("List", "The moved list."),
+          ...errorResponses(VERSIONED_WRITE_ERRORS, "api"),
         },
       },
       options: preflight("preflightListMove", "CORS preflight of a list's move", ["invalid_path"]),

@@ -109,8 +109,8 @@ export const COMMON_HEADERS = { "X-Request-Id": ref("headers", "XRequestId") };
 
 const RATE_LIMIT_WHEN = "Present once the token is verified, while the API's rate limit is on (the default).";
 
-/** On every task-route response but a 429: the budget the request left, when there is one. */
-export const TASK_RATE_LIMIT_HEADERS = {
+/** On every response of a route behind the token but a 429: the budget the request left, when there is one. */
+export const API_RATE_LIMIT_HEADERS = {
   "RateLimit-Limit": optional("RateLimitLimit", RATE_LIMIT_WHEN),
   "RateLimit-Remaining": optional("RateLimitRemaining", RATE_LIMIT_WHEN),
   "RateLimit-Reset": optional("RateLimitReset", RATE_LIMIT_WHEN),
@@ -146,7 +146,7 @@ export function errorBody(codes: readonly ErrorCode[]): Json {
   };
 }
 
-export type Family = "task" | "auth" | "service";
+export type Family = "api" | "auth" | "service";
 
 /** One response per status the codes map to (via ERROR_STATUS), each allowing exactly those codes. */
 export function errorResponses(codes: ErrorCode[], family: Family): Record<string, Json> {
@@ -158,7 +158,7 @@ export function errorResponses(codes: ErrorCode[], family: Family): Record<strin
       description: statusCodes.map((code) => `\`${code}\`: ${ERROR_MEANING[code]}.`).join(" "),
       headers: {
         ...COMMON_HEADERS,
-        ...(family === "task" && status !== 429 ? TASK_RATE_LIMIT_HEADERS : {}),
+        ...(family === "api" && status !== 429 ? API_RATE_LIMIT_HEADERS : {}),
         ...(family === "auth" ? { "Cache-Control": ref("headers", "NoStore") } : {}),
         ...ERROR_HEADERS[status],
       },
@@ -183,6 +183,41 @@ export const BODY_ERRORS: ErrorCode[] = [
   "unsupported_media_type",
   "validation_error",
 ];
+
+/** What a write under `If-Match` to one task or list can refuse. */
+export const VERSIONED_WRITE_ERRORS: ErrorCode[] = [
+  ...TOKEN_ERRORS,
+  ...BODY_ERRORS,
+  "not_found",
+  "precondition_failed",
+  ...SERVER_ERRORS,
+];
+
+/** A success of a route behind the token: the headers each one carries, and its JSON body when it has one. */
+export function apiResponse(description: string, body?: JsonSchema | Json): Json {
+  return {
+    description,
+    headers: { ...COMMON_HEADERS, ...API_RATE_LIMIT_HEADERS },
+    ...(body === undefined ? {} : { content: json(body) }),
+  };
+}
+
+/** A task or list (the component of that name) with its version as the `ETag`. */
+export function versionedResponse(schemaName: string, description: string, headers: Json = {}): Json {
+  return {
+    description,
+    headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...headers, ...API_RATE_LIMIT_HEADERS },
+    content: json(ref("schemas", schemaName)),
+  };
+}
+
+/** The 304 of a GET whose `If-None-Match` names the current version. */
+export function notModifiedResponse(kind: "task" | "list"): Json {
+  return {
+    description: `\`If-None-Match\` names the ${kind}'s current version: no body.`,
+    headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...API_RATE_LIMIT_HEADERS },
+  };
+}
 
 export const BEARER = [{ bearerAuth: [] }];
 

@@ -1,27 +1,19 @@
 // The tag routes: a user's tags, how many tasks carry each, and renaming or deleting one across those tasks.
 import type { ErrorCode } from "../http/error-body";
 import {
+  apiResponse,
   BEARER,
   BODY_ERRORS,
-  COMMON_HEADERS,
   errorResponses,
   type Json,
-  json,
   preflight,
   ref,
   requestBody,
   SERVER_ERRORS,
-  TASK_RATE_LIMIT_HEADERS,
   TOKEN_ERRORS,
 } from "./parts";
 
 const TAG_TAG = ["Tags"];
-
-const tagResponse = (description: string) => ({
-  description,
-  headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
-  content: json(ref("schemas", "Tag")),
-});
 
 const ONE_TAG_ERRORS: ErrorCode[] = [...TOKEN_ERRORS, "not_found", ...SERVER_ERRORS];
 
@@ -42,12 +34,8 @@ export function tagPaths(): Json {
           "carries any more). A tag comes into being when a task is first given it.",
         security: BEARER,
         responses: {
-          200: {
-            description: "The tags: a JSON array (possibly empty).",
-            headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
-            content: json({ type: "array", items: ref("schemas", "Tag") }),
-          },
-          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "task"),
+          200: apiResponse("The tags: a JSON array (possibly empty).", { type: "array", items: ref("schemas", "Tag") }),
+          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightTags", "CORS preflight of the tags", ["invalid_path"]),
@@ -60,8 +48,8 @@ export function tagPaths(): Json {
         summary: "Get a tag",
         security: BEARER,
         responses: {
-          200: tagResponse("The tag."),
-          ...errorResponses(ONE_TAG_ERRORS, "task"),
+          200: apiResponse("The tag.", ref("schemas", "Tag")),
+          ...errorResponses(ONE_TAG_ERRORS, "api"),
         },
       },
       patch: {
@@ -74,8 +62,8 @@ export function tagPaths(): Json {
         security: BEARER,
         requestBody: requestBody("TagPatch", "The tag's new name."),
         responses: {
-          200: tagResponse("The renamed tag."),
-          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, "not_found", "conflict", ...SERVER_ERRORS], "task"),
+          200: apiResponse("The renamed tag.", ref("schemas", "Tag")),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, "not_found", "conflict", ...SERVER_ERRORS], "api"),
         },
       },
       delete: {
@@ -85,8 +73,8 @@ export function tagPaths(): Json {
         description: `Takes the tag off every task and deletes it. ${CARRIERS_CHANGE}`,
         security: BEARER,
         responses: {
-          204: { description: "Deleted: no body.", headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS } },
-          ...errorResponses(ONE_TAG_ERRORS, "task"),
+          204: apiResponse("Deleted: no body."),
+          ...errorResponses(ONE_TAG_ERRORS, "api"),
         },
       },
       options: preflight("preflightTag", "CORS preflight of a tag", ["invalid_path"]),

@@ -1,62 +1,28 @@
 // The task routes, the health check and this document: the API's own paths.
-import { MAX_BODY_BYTES } from "../http/body";
-import type { ErrorCode } from "../http/error-body";
 import { SettingsJson } from "../settings/schema";
 import { TaskListQuery, TaskSummaryJson, TaskSummaryQuery } from "../tasks/schema";
-import { type JsonSchema, jsonSchemaOf } from "./json-schema";
+import { jsonSchemaOf } from "./json-schema";
 import {
+  API_RATE_LIMIT_HEADERS,
+  apiResponse,
+  BEARER,
   BODY_ERRORS,
   COMMON_HEADERS,
   errorResponses,
   type Json,
   json,
+  notModifiedResponse,
   preflight,
+  queryParameters,
   ref,
+  requestBody,
   SERVER_ERRORS,
-  TASK_RATE_LIMIT_HEADERS,
   TOKEN_ERRORS,
+  VERSIONED_WRITE_ERRORS,
+  versionedResponse,
 } from "./parts";
 
-const taskResponse = (description: string, headers: Json = {}) => ({
-  description,
-  headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...headers, ...TASK_RATE_LIMIT_HEADERS },
-  content: json(ref("schemas", "Task")),
-});
-
-const settingsResponse = (description: string) => ({
-  description,
-  headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
-  content: json(jsonSchemaOf(SettingsJson, "output")),
-});
-
-/** What a PUT or PATCH of one task can refuse. */
-const WRITE_ERRORS: ErrorCode[] = [
-  ...TOKEN_ERRORS,
-  ...BODY_ERRORS,
-  "not_found",
-  "precondition_failed",
-  ...SERVER_ERRORS,
-];
-
-const BEARER = [{ bearerAuth: [] }];
 const TASK_TAG = ["Tasks"];
-
-const BODY_RULES =
-  `JSON of at most ${MAX_BODY_BYTES / 1024} KiB, read as UTF-8 whatever a \`charset\` parameter says; ` +
-  "`application/json` or any `application/*+json` type. Fields other than these are refused (422).";
-
-function taskBody(schemaName: string, description: string) {
-  return { required: true, description: `${description} ${BODY_RULES}`, content: json(ref("schemas", schemaName)) };
-}
-
-function queryParameters(schema: typeof TaskListQuery | typeof TaskSummaryQuery): Json[] {
-  const query = jsonSchemaOf(schema, "input");
-  const required = new Set(query.required ?? []);
-  return Object.entries(query.properties ?? {}).map(([name, property]) => {
-    const { description, ...schema } = property as JsonSchema;
-    return { name, in: "query", required: required.has(name), description, schema };
-  });
-}
 
 /** The task, health and document paths (the auth paths are in lib/openapi/auth-paths.ts). */
 export function apiPaths(): Json {
@@ -86,11 +52,11 @@ export function apiPaths(): Json {
                 required: false,
                 schema: { type: "string", pattern: '^<[^>]+>; rel="next"$' },
               },
-              ...TASK_RATE_LIMIT_HEADERS,
+              ...API_RATE_LIMIT_HEADERS,
             },
             content: json({ type: "array", items: ref("schemas", "Task") }),
           },
-          ...errorResponses([...TOKEN_ERRORS, "invalid_cursor", "validation_error", ...SERVER_ERRORS], "task"),
+          ...errorResponses([...TOKEN_ERRORS, "invalid_cursor", "validation_error", ...SERVER_ERRORS], "api"),
         },
       },
       post: {
@@ -98,15 +64,15 @@ export function apiPaths(): Json {
         tags: TASK_TAG,
         summary: "Create a task",
         security: BEARER,
-        requestBody: taskBody(
+        requestBody: requestBody(
           "TaskCreate",
           "`description` defaults to null, `completed` to false, `list_id` to null (the Inbox), `due_date` and " +
             "`due_time` to null, `priority` to `none` and `tags` to none. The new task goes to the top of its " +
             "list's manual order.",
         ),
         responses: {
-          201: taskResponse("The new task.", { Location: ref("headers", "Location") }),
-          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "task"),
+          201: versionedResponse("Task", "The new task.", { Location: ref("headers", "Location") }),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightTasks", "CORS preflight of the task list", ["invalid_path"]),
@@ -123,12 +89,8 @@ export function apiPaths(): Json {
         security: BEARER,
         parameters: queryParameters(TaskSummaryQuery),
         responses: {
-          200: {
-            description: "The counts.",
-            headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS },
-            content: json(jsonSchemaOf(TaskSummaryJson, "output")),
-          },
-          ...errorResponses([...TOKEN_ERRORS, "validation_error", ...SERVER_ERRORS], "task"),
+          200: apiResponse("The counts.", jsonSchemaOf(TaskSummaryJson, "output")),
+          ...errorResponses([...TOKEN_ERRORS, "validation_error", ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightTaskSummary", "CORS preflight of the task counts", ["invalid_path"]),
@@ -142,12 +104,9 @@ export function apiPaths(): Json {
         security: BEARER,
         parameters: [ref("parameters", "IfNoneMatch")],
         responses: {
-          200: taskResponse("The task."),
-          304: {
-            description: "`If-None-Match` names the task's current version: no body.",
-            headers: { ...COMMON_HEADERS, ETag: ref("headers", "ETag"), ...TASK_RATE_LIMIT_HEADERS },
-          },
-          ...errorResponses([...TOKEN_ERRORS, "not_found", ...SERVER_ERRORS], "task"),
+          200: versionedResponse("Task", "The task."),
+          304: notModifiedResponse("task"),
+          ...errorResponses([...TOKEN_ERRORS, "not_found", ...SERVER_ERRORS], "api"),
         },
       },
       put: {
@@ -160,10 +119,10 @@ export function apiPaths(): Json {
           "(`position`) is kept.",
         security: BEARER,
         parameters: [ref("parameters", "IfMatch")],
-        requestBody: taskBody("TaskReplace", "The task's new content."),
+        requestBody: requestBody("TaskReplace", "The task's new content."),
         responses: {
-          200: taskResponse("The replaced task."),
-          ...errorResponses(WRITE_ERRORS, "task"),
+          200: versionedResponse("Task", "The replaced task."),
+          ...errorResponses(VERSIONED_WRITE_ERRORS, "api"),
         },
       },
       patch: {
@@ -172,14 +131,14 @@ export function apiPaths(): Json {
         summary: "Update some fields of a task",
         security: BEARER,
         parameters: [ref("parameters", "IfMatch")],
-        requestBody: taskBody(
+        requestBody: requestBody(
           "TaskPatch",
           "Any non-empty subset of the fields. `due_time` alone keeps the stored `due_date` (422 if the task has " +
             "none); `due_date: null` clears `due_time` too; `tags` replaces the task's tags.",
         ),
         responses: {
-          200: taskResponse("The updated task."),
-          ...errorResponses(WRITE_ERRORS, "task"),
+          200: versionedResponse("Task", "The updated task."),
+          ...errorResponses(VERSIONED_WRITE_ERRORS, "api"),
         },
       },
       delete: {
@@ -189,8 +148,8 @@ export function apiPaths(): Json {
         security: BEARER,
         parameters: [ref("parameters", "IfMatch")],
         responses: {
-          204: { description: "Deleted: no body.", headers: { ...COMMON_HEADERS, ...TASK_RATE_LIMIT_HEADERS } },
-          ...errorResponses([...TOKEN_ERRORS, "not_found", "precondition_failed", ...SERVER_ERRORS], "task"),
+          204: apiResponse("Deleted: no body."),
+          ...errorResponses([...TOKEN_ERRORS, "not_found", "precondition_failed", ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightTask", "CORS preflight of a task", ["invalid_path"]),
@@ -207,10 +166,10 @@ export function apiPaths(): Json {
           "Only this task's row is written (its `position`, `list_id` and `version`).",
         security: BEARER,
         parameters: [ref("parameters", "IfMatch")],
-        requestBody: taskBody("TaskMove", "Where the task goes."),
+        requestBody: requestBody("TaskMove", "Where the task goes."),
         responses: {
-          200: taskResponse("The moved task."),
-          ...errorResponses(WRITE_ERRORS, "task"),
+          200: versionedResponse("Task", "The moved task."),
+          ...errorResponses(VERSIONED_WRITE_ERRORS, "api"),
         },
       },
       options: preflight("preflightTaskMove", "CORS preflight of a task's move", ["invalid_path"]),
@@ -223,8 +182,8 @@ export function apiPaths(): Json {
         summary: "Get the user's settings",
         security: BEARER,
         responses: {
-          200: settingsResponse("The settings."),
-          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "task"),
+          200: apiResponse("The settings.", jsonSchemaOf(SettingsJson, "output")),
+          ...errorResponses([...TOKEN_ERRORS, ...SERVER_ERRORS], "api"),
         },
       },
       patch: {
@@ -233,10 +192,10 @@ export function apiPaths(): Json {
         summary: "Change the user's settings",
         description: "`time_zone` is stored under the name the server files it (`utc` becomes `UTC`).",
         security: BEARER,
-        requestBody: taskBody("SettingsPatch", "The settings to change."),
+        requestBody: requestBody("SettingsPatch", "The settings to change."),
         responses: {
-          200: settingsResponse("The settings, changed."),
-          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "task"),
+          200: apiResponse("The settings, changed.", jsonSchemaOf(SettingsJson, "output")),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightSettings", "CORS preflight of the settings", ["invalid_path"]),

@@ -1,9 +1,9 @@
 import "server-only";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { violatesConstraint } from "../http/database-errors";
+import { isRecordNotFound, violatesConstraint } from "../http/database-errors";
 import { ApiError } from "../http/errors";
-import { type DatabaseError, RECORD_NOT_FOUND } from "../tasks/repository";
+import { nextVersion } from "../http/versions";
 import { nameKey } from "../text";
 import { TagId, type TagJson, type TagPatch } from "./schema";
 
@@ -31,7 +31,7 @@ function ownedTag(userId: string, tagId: string) {
 async function touchTasksTagged(tx: Prisma.TransactionClient, userId: string, tagId: string): Promise<void> {
   await tx.task.updateMany({
     where: { userId, tags: { some: { tagId } } },
-    data: { updatedAt: new Date(), version: { increment: 1 } },
+    data: nextVersion(),
   });
 }
 
@@ -60,7 +60,7 @@ export async function renameTag(userId: string, tagId: string, { name }: TagPatc
       return tag;
     });
   } catch (error) {
-    if ((error as DatabaseError).code === RECORD_NOT_FOUND) throw tagNotFound();
+    if (isRecordNotFound(error)) throw tagNotFound();
     if (violatesConstraint(error, "tags_user_id_name_key_key")) throw duplicateName();
     throw error;
   }

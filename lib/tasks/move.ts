@@ -1,18 +1,11 @@
 import "server-only";
 import { db } from "../db";
-import { ApiError, taskNotFound } from "../http/errors";
+import { isRecordNotFound } from "../http/database-errors";
+import { ApiError } from "../http/errors";
+import type { VersionPrecondition } from "../http/etag";
+import { matchingVersion, nextVersion } from "../http/versions";
 import { positionBetween } from "../position";
-import type { VersionPrecondition } from "./etag";
-import {
-  type DatabaseError,
-  matchingVersion,
-  missingOrStale,
-  ownedTask,
-  RECORD_NOT_FOUND,
-  refusal,
-  type StoredTask,
-  TASK_INCLUDE,
-} from "./repository";
+import { missingOrStale, ownedTask, refusal, type StoredTask, TASK_INCLUDE, taskNotFound } from "./repository";
 import type { TaskMove } from "./schema";
 
 const noSuchNeighbour = (field: "before" | "after") =>
@@ -74,11 +67,11 @@ export async function moveTask(
   try {
     return await db().task.update({
       where: { ...where, ...matchingVersion(expected) },
-      data: { position, listId, updatedAt: new Date(), version: { increment: 1 } },
+      data: { position, listId, ...nextVersion() },
       include: TASK_INCLUDE,
     });
   } catch (error) {
-    if ((error as DatabaseError).code === RECORD_NOT_FOUND) throw await missingOrStale(userId, taskId, expected);
+    if (isRecordNotFound(error)) throw await missingOrStale(userId, taskId, expected);
     throw refusal(error);
   }
 }

@@ -2,10 +2,12 @@ import "server-only";
 import { userGone } from "../auth/bearer";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { ApiError, preconditionFailed, taskNotFound } from "../http/errors";
+import { isRecordNotFound, violatesConstraint, violatesForeignKey } from "../http/database-errors";
+import { ApiError } from "../http/errors";
+import type { VersionPrecondition } from "../http/etag";
+import { matchingVersion, nextVersion } from "../http/versions";
 import { positionBetween } from "../position";
 import { tagIdsFor } from "../tags/names";
-import type { VersionPrecondition } from "./etag";
 import {
   TASK_PRIORITIES,
   type TaskCreate,
@@ -50,22 +52,22 @@ export function toTaskJson(task: StoredTask): TaskJson {
   };
 }
 
+export const taskNotFound = () => new ApiError("not_found", "No task with this id exists for this user.");
+
+const taskChanged = () =>
+  new ApiError("precondition_failed", "The task has changed since the ETag you sent in If-Match; fetch it again.");
+
 /** Ownership lives in each WHERE clause, so another user's task and a missing one look the same: 404. */
 export function ownedTask(userId: string, taskId: string) {
   if (!TaskId.safeParse(taskId).success) throw taskNotFound();
   return { id: taskId, userId };
 }
 
-/** `If-Match` as a WHERE condition on `version`; `*` and no header need only the task to exist. */
-export function matchingVersion(expected: VersionPrecondition | undefined) {
-  return expected === undefined || expected === "*" ? {} : { version: { in: expected } };
-}
-
 /** After a conditional write matched nothing: 412 if the task exists (its version moved on), else 404. */
 export async function missingOrStale(userId: string, taskId: string, expected: VersionPrecondition | undefined) {
   if (expected === undefined || expected === "*") return taskNotFound();
   const exists = (await db().task.count({ where: ownedTask(userId, taskId) })) > 0;
-  return exists ? preconditionFailed() : taskNotFound();
+  return exists ? taskChanged() : taskNotFound();
 }
 
 type TaskFields = Partial<TaskReplace>;
@@ -99,22 +101,14 @@ const dueTimeWithoutDate = () =>
     fields: [{ field: "due_time", message: "due_time needs a due_date (the task has none)" }],
   });
 
-export type DatabaseError = { code?: unknown; message?: unknown };
-
-/** True when a database error names this constraint (Prisma's message quotes it, whatever the error's kind). */
-function violated(error: unknown, constraint: string): boolean {
-  const { message } = error as DatabaseError;
-  return typeof message === "string" && message.includes(constraint);
-}
-
 /**
  * The database's own rules, as the client's mistakes: the list reference carries the task's user_id, so another
  * user's list is a missing one; a time needs a date. The user's own row gone is userGone.
  */
 export function refusal(error: unknown): unknown {
-  if (violated(error, "tasks_list_id_user_id_fkey")) return noSuchList();
-  if (violated(error, "tasks_due_time_needs_date")) return dueTimeWithoutDate();
-  if ((error as DatabaseError).code === "P2003") return userGone();
+  if (violatesConstraint(error, "tasks_list_id_user_id_fkey")) return noSuchList();
+  if (violatesConstraint(error, "tasks_due_time_needs_date")) return dueTimeWithoutDate();
+  if (violatesForeignKey(error)) return userGone();
   return error;
 }
 
@@ -166,8 +160,6 @@ export async function getTask(userId: string, taskId: string): Promise<StoredTas
   return task;
 }
 
-export const RECORD_NOT_FOUND = "P2025";
-
 /** UPDATE … WHERE id, user_id [, version] … RETURNING, which also increments `version` (the ETag). */
 async function writeTask(
   userId: string,
@@ -176,7 +168,7 @@ async function writeTask(
   expected: VersionPrecondition | undefined,
 ): Promise<StoredTask> {
   const where = { ...ownedTask(userId, taskId), ...matchingVersion(expected) };
-  const data = { ...columns(fields), updatedAt: new Date(), version: { increment: 1 } };
+  const data = { ...columns(fields), ...nextVersion() };
   const { tags } = fields;
   try {
     return await withTags(tags, async (client) => {
@@ -186,7 +178,7 @@ async function writeTask(
       return client.task.findUniqueOrThrow({ where: { id: taskId }, include: TASK_INCLUDE });
     });
   } catch (error) {
-    if ((error as DatabaseError).code === RECORD_NOT_FOUND) throw await missingOrStale(userId, taskId, expected);
+    if (isRecordNotFound(error)) throw await missingOrStale(userId, taskId, expected);
     throw refusal(error);
   }
 }

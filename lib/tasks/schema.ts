@@ -1,24 +1,11 @@
 import { z } from "zod";
-import { charCount } from "../text";
+import { text, trimmedText } from "../text-schema";
 import { TimeZone } from "../time-zone";
 
 export const TITLE_MAX_CHARS = 500;
 export const DESCRIPTION_MAX_CHARS = 5000;
 
-function text(label: string, max: number, { trim = false } = {}) {
-  const string = z.string({
-    error: (issue) => (issue.input === null ? `${label} cannot be null` : `${label} must be a string`),
-  });
-  return (trim ? string.trim() : string)
-    .refine((value) => value.isWellFormed(), `${label} must be valid Unicode (no lone surrogates)`)
-    .refine((value) => !value.includes("\u0000"), `${label} must not contain NUL characters`)
-    .refine((value) => charCount(value) <= max, `${label} must be at most ${max} characters`);
-}
-
-export const TaskTitle = text("title", TITLE_MAX_CHARS, { trim: true }).refine(
-  (value) => value.length > 0,
-  "title must not be empty",
-);
+export const TaskTitle = trimmedText("title", TITLE_MAX_CHARS);
 
 export const TaskDescription = text("description", DESCRIPTION_MAX_CHARS).nullable();
 
@@ -64,10 +51,7 @@ export const ListId = z.uuid({ error: "list_id must be a list's id (a UUID) or n
 export const TAG_NAME_MAX_CHARS = 50;
 export const TAGS_PER_TASK_MAX = 20;
 
-export const TagName = text("tag", TAG_NAME_MAX_CHARS, { trim: true }).refine(
-  (value) => value.length > 0,
-  "tag must not be empty",
-);
+export const TagName = trimmedText("tag", TAG_NAME_MAX_CHARS);
 
 export const TaskTags = z
   .array(TagName, { error: "tags must be an array of tag names" })

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { TaskJson } from "@/lib/tasks/schema";
 import { call } from "../support/app.ts";
 import { expectValidationError, sleep } from "../support/requests.ts";
-import { createTask, tasksPath } from "../support/tasks.ts";
+import { createTask, expectJson, tasksPath } from "../support/tasks.ts";
 import { signUp, type TestUser } from "../support/users.ts";
 
 function list(user: TestUser, query: Record<string, string>): Promise<Response> {
@@ -11,8 +11,7 @@ function list(user: TestUser, query: Record<string, string>): Promise<Response> 
 
 async function listed(user: TestUser, query: Record<string, string>): Promise<TaskJson[]> {
   const response = await list(user, query);
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as TaskJson[];
+  return expectJson<TaskJson[]>(response, 200);
 }
 
 const titles = (tasks: TaskJson[]) => tasks.map((task) => task.title).sort();

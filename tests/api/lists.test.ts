@@ -14,7 +14,7 @@ import {
   sleep,
   UUID_PATTERN,
 } from "../support/requests.ts";
-import { createTask, expectError } from "../support/tasks.ts";
+import { createTask, expectError, expectJson } from "../support/tasks.ts";
 import { signUp, type TestUser } from "../support/users.ts";
 
 const LIST_FIELDS = ["created_at", "id", "name", "position", "updated_at", "version"];
@@ -27,8 +27,7 @@ function send(user: TestUser, method: string, path: string, json?: unknown, head
 
 async function readList(user: TestUser, listId: string): Promise<ListJson> {
   const response = await send(user, "GET", listPath(user, listId));
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as ListJson;
+  return expectJson<ListJson>(response, 200);
 }
 
 /** A person of their own per test, so each order and count starts from nothing. */

@@ -5,15 +5,14 @@ import type { TaskJson, TaskSummaryJson } from "@/lib/tasks/schema";
 import { addDays, wallClock } from "@/lib/time-zone";
 import { call } from "../support/app.ts";
 import { expectValidationError, readTask } from "../support/requests.ts";
-import { createTask, expectError, taskPath, tasksPath } from "../support/tasks.ts";
+import { createTask, expectError, expectJson, taskPath, tasksPath } from "../support/tasks.ts";
 import { type TestUser, twoUsers } from "../support/users.ts";
 
 const ids = (tasks: { id: string }[]) => tasks.map((task) => task.id);
 
 async function list(user: TestUser, query: string): Promise<TaskJson[]> {
   const response = await call("GET", `${tasksPath(user)}?${query}`, { token: user.token });
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as TaskJson[];
+  return expectJson<TaskJson[]>(response, 200);
 }
 
 /** Every page of a query, following `Link`, so orders are checked across page boundaries too. */
@@ -43,8 +42,7 @@ async function makeList(user: TestUser, name: string): Promise<string> {
 
 async function summaryOf(user: TestUser, query = ""): Promise<TaskSummaryJson> {
   const response = await call("GET", `/api/${user.id}/tasks/summary${query}`, { token: user.token });
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as TaskSummaryJson;
+  return expectJson<TaskSummaryJson>(response, 200);
 }
 
 describe("a person organises tasks with lists, due dates, priority and tags", () => {

@@ -1,7 +1,7 @@
-import { expect } from "vitest";
 import type { ListJson } from "@/lib/lists/schema";
 import type { TagJson } from "@/lib/tags/schema";
 import { call } from "./app.ts";
+import { expectJson } from "./tasks.ts";
 import type { TestUser } from "./users.ts";
 
 export const listsPath = (user: { id: string }) => `/api/${user.id}/lists`;
@@ -11,20 +11,17 @@ export const tagPath = (user: { id: string }, tagId: string) => `/api/${user.id}
 
 export async function createList(user: TestUser, name: string): Promise<ListJson> {
   const response = await call("POST", listsPath(user), { token: user.token, json: { name } });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as ListJson;
+  return expectJson<ListJson>(response, 201);
 }
 
 export async function listsOf(user: TestUser): Promise<ListJson[]> {
   const response = await call("GET", listsPath(user), { token: user.token });
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as ListJson[];
+  return expectJson<ListJson[]>(response, 200);
 }
 
 export async function tagsOf(user: TestUser): Promise<TagJson[]> {
   const response = await call("GET", tagsPath(user), { token: user.token });
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as TagJson[];
+  return expectJson<TagJson[]>(response, 200);
 }
 
 /** The user's tag of this name (as `GET …/tags` lists it); fails the test if there is none. */

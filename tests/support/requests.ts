@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import type { TaskJson } from "@/lib/tasks/schema";
 import { BASE_URL, call, dispatch } from "./app.ts";
-import { expectError, listTasks, taskPath } from "./tasks.ts";
+import { expectError, expectJson, listTasks, taskPath } from "./tasks.ts";
 import type { TestUser } from "./users.ts";
 
 export const TASK_FIELDS = [
@@ -80,8 +80,7 @@ export function fetchTask(user: TestUser, taskId: string): Promise<Response> {
 /** GETs one task that must exist, and returns it. */
 export async function readTask(user: TestUser, taskId: string): Promise<TaskJson> {
   const response = await fetchTask(user, taskId);
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as TaskJson;
+  return expectJson<TaskJson>(response, 200);
 }
 
 /** After a refused change: the task reads back exactly as it was, timestamps included. */

@@ -11,14 +11,18 @@ export async function createTask(
   input: Record<string, unknown> = { title: "Buy milk" },
 ): Promise<TaskJson> {
   const response = await call("POST", tasksPath(user), { token: user.token, json: input });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as TaskJson;
+  return expectJson<TaskJson>(response, 201);
 }
 
 export async function listTasks(user: TestUser): Promise<TaskJson[]> {
   const response = await call("GET", tasksPath(user), { token: user.token });
-  expect(response.status).toBe(200);
-  return (await response.json()) as TaskJson[];
+  return expectJson<TaskJson[]>(response, 200);
+}
+
+/** Asserts the status (the body tells what went wrong when it is another) and returns the JSON body. */
+export async function expectJson<T>(response: Response, status: number): Promise<T> {
+  expect(response.status, await response.clone().text()).toBe(status);
+  return (await response.json()) as T;
 }
 
 /** Asserts the `{error, detail}` body every failure carries, and returns it for further checks. */

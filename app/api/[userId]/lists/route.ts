@@ -1,11 +1,11 @@
 import { authorizeUser } from "@/lib/auth/bearer";
 import { readJsonBody } from "@/lib/http/body";
+import { versionETag } from "@/lib/http/etag";
 import { json } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
 import { validate } from "@/lib/http/validate";
 import { createList, listLists, toListJson } from "@/lib/lists/repository";
 import { ListInput } from "@/lib/lists/schema";
-import { taskETag as versionETag } from "@/lib/tasks/etag";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>("/api/{userId}/lists", {
   async GET(request, { userId }) {

@@ -1,9 +1,9 @@
 import { authorizeUser } from "@/lib/auth/bearer";
 import { readJsonBody } from "@/lib/http/body";
+import { versionETag } from "@/lib/http/etag";
 import { json } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
 import { validate } from "@/lib/http/validate";
-import { taskETag } from "@/lib/tasks/etag";
 import { listTaskPage, nextPageLink, parseTaskListQuery } from "@/lib/tasks/list";
 import { createTask, toTaskJson } from "@/lib/tasks/repository";
 import { TaskCreateInput } from "@/lib/tasks/schema";
@@ -21,6 +21,6 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: 
     const input = validate(TaskCreateInput, await readJsonBody(request));
     const task = await createTask(userId, input);
     const location = new URL(`/api/${encodeURIComponent(userId)}/tasks/${task.id}`, request.url);
-    return json(toTaskJson(task), { status: 201, headers: { Location: location.href, ETag: taskETag(task) } });
+    return json(toTaskJson(task), { status: 201, headers: { Location: location.href, ETag: versionETag(task) } });
   },
 });

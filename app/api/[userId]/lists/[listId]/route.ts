@@ -1,11 +1,11 @@
 import { authorizeUser } from "@/lib/auth/bearer";
 import { readJsonBody } from "@/lib/http/body";
+import { ifNoneMatchHits, readIfMatch, versionETag } from "@/lib/http/etag";
 import { json, noContent, notModified } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
 import { validate } from "@/lib/http/validate";
 import { deleteList, getList, renameList, toListJson } from "@/lib/lists/repository";
 import { ListDeleteQuery, ListInput } from "@/lib/lists/schema";
-import { ifNoneMatchHits, readIfMatch, taskETag as versionETag } from "@/lib/tasks/etag";
 
 type Params = { userId: string; listId: string };
 

@@ -1,9 +1,9 @@
 import { authorizeUser } from "@/lib/auth/bearer";
 import { readJsonBody } from "@/lib/http/body";
+import { ifNoneMatchHits, readIfMatch, versionETag } from "@/lib/http/etag";
 import { json, noContent, notModified } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
 import { validate } from "@/lib/http/validate";
-import { ifNoneMatchHits, readIfMatch, taskETag } from "@/lib/tasks/etag";
 import { deleteTask, getTask, patchTask, replaceTask, toTaskJson } from "@/lib/tasks/repository";
 import { TaskPatchInput, TaskReplaceInput } from "@/lib/tasks/schema";
 
@@ -13,7 +13,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>("/
   async GET(request, { userId, taskId }) {
     await authorizeUser(request, userId);
     const task = await getTask(userId, taskId);
-    const headers = { ETag: taskETag(task) };
+    const headers = { ETag: versionETag(task) };
     if (ifNoneMatchHits(request.headers, task)) return notModified(headers);
     return json(toTaskJson(task), { headers });
   },
@@ -22,14 +22,14 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>("/
     await authorizeUser(request, userId);
     const replacement = validate(TaskReplaceInput, await readJsonBody(request));
     const task = await replaceTask(userId, taskId, replacement, readIfMatch(request.headers));
-    return json(toTaskJson(task), { headers: { ETag: taskETag(task) } });
+    return json(toTaskJson(task), { headers: { ETag: versionETag(task) } });
   },
 
   async PATCH(request, { userId, taskId }) {
     await authorizeUser(request, userId);
     const changes = validate(TaskPatchInput, await readJsonBody(request));
     const task = await patchTask(userId, taskId, changes, readIfMatch(request.headers));
-    return json(toTaskJson(task), { headers: { ETag: taskETag(task) } });
+    return json(toTaskJson(task), { headers: { ETag: versionETag(task) } });
   },
 
   async DELETE(request, { userId, taskId }) {

@@ -1,11 +1,11 @@
 import { authorizeUser } from "@/lib/auth/bearer";
 import { readJsonBody } from "@/lib/http/body";
+import { readIfMatch, versionETag } from "@/lib/http/etag";
 import { json } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
 import { validate } from "@/lib/http/validate";
 import { moveList, toListJson } from "@/lib/lists/repository";
 import { ListMoveInput } from "@/lib/lists/schema";
-import { readIfMatch, taskETag as versionETag } from "@/lib/tasks/etag";
 
 type Params = { userId: string; listId: string };
 

@@ -1,9 +1,9 @@
 import { authorizeUser } from "@/lib/auth/bearer";
 import { readJsonBody } from "@/lib/http/body";
+import { readIfMatch, versionETag } from "@/lib/http/etag";
 import { json } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
 import { validate } from "@/lib/http/validate";
-import { readIfMatch, taskETag } from "@/lib/tasks/etag";
 import { moveTask } from "@/lib/tasks/move";
 import { toTaskJson } from "@/lib/tasks/repository";
 import { TaskMoveInput } from "@/lib/tasks/schema";
@@ -15,6 +15,6 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>("/
     await authorizeUser(request, userId);
     const move = validate(TaskMoveInput, await readJsonBody(request));
     const task = await moveTask(userId, taskId, move, readIfMatch(request.headers));
-    return json(toTaskJson(task), { headers: { ETag: taskETag(task) } });
+    return json(toTaskJson(task), { headers: { ETag: versionETag(task) } });
   },
 });

@@ -1,12 +1,12 @@
 /**
- * A task's ETag is its `version` (incremented by every write in the same UPDATE), as a strong entity tag.
+ * A task's or list's ETag is its `version` (incremented by every write in the same UPDATE), as a strong entity tag.
  * Two writes in the same millisecond still give different tags, which hashing `updated_at` would not.
  */
-export function taskETag(task: { version: number }): string {
-  return `"${task.version}"`;
+export function versionETag(row: { version: number }): string {
+  return `"${row.version}"`;
 }
 
-/** What an `If-Match` header asks for: any existing task (`*`), or one of these versions (possibly none). */
+/** What an `If-Match` header asks for: any existing row (`*`), or one of these versions (possibly none). */
 export type VersionPrecondition = "*" | number[];
 
 const ENTITY_TAG = /(W\/)?"([^"]*)"/g;
@@ -15,7 +15,7 @@ function entityTags(header: string): { weak: boolean; opaque: string }[] {
   return [...header.matchAll(ENTITY_TAG)].map((match) => ({ weak: match[1] !== undefined, opaque: match[2] ?? "" }));
 }
 
-/** The `version` column is a PostgreSQL integer: a larger number is no version a task can have. */
+/** The `version` column is a PostgreSQL integer: a larger number is no version a row can have. */
 const MAX_VERSION = 2 ** 31 - 1;
 
 function version(opaque: string): number | undefined {
@@ -38,10 +38,10 @@ export function readIfMatch(headers: Headers): VersionPrecondition | undefined {
   });
 }
 
-/** True when `If-None-Match` (weak comparison, RFC 9110 §13.1.2) names the task's current tag, or is `*`. */
-export function ifNoneMatchHits(headers: Headers, task: { version: number }): boolean {
+/** True when `If-None-Match` (weak comparison, RFC 9110 §13.1.2) names the row's current tag, or is `*`. */
+export function ifNoneMatchHits(headers: Headers, row: { version: number }): boolean {
   const header = headers.get("if-none-match");
   if (header === null) return false;
   if (header.trim() === "*") return true;
-  return entityTags(header).some(({ opaque }) => version(opaque) === task.version);
+  return entityTags(header).some(({ opaque }) => version(opaque) === row.version);
 }
