@@ -102,12 +102,27 @@ export function adjustCounts(
   );
 }
 
-/** A refetch already under way would answer from before the change and overwrite it; "Load more" is left alone. */
-const isRefetch = (query: Query) => query.state.data !== undefined && !query.state.fetchMeta?.fetchMore;
+/** Reads of this user's data cut short by a write, to do again once the writes are answered. */
+const interrupted = new WeakMap<QueryClient, Query[]>();
 
-/** To await before changing the cache ahead of the server. */
-export function cancelRefetches(client: QueryClient, userId: string): Promise<void> {
-  return client.cancelQueries({ queryKey: taskKeys.all(userId), predicate: isRefetch });
+/**
+ * To await before changing the cache ahead of the server: a read already under way (a refetch, or the first load
+ * of a section the page is showing placeholders for) would answer from before the change and overwrite it, so it is
+ * cancelled here and done again by `redoInterruptedReads`. "Load more" is left alone.
+ */
+export async function cancelRefetches(client: QueryClient, userId: string): Promise<void> {
+  const reading = (query: Query) => query.state.fetchStatus === "fetching" && !query.state.fetchMeta?.fetchMore;
+  const cut = client.getQueryCache().findAll({ queryKey: taskKeys.all(userId), predicate: reading });
+  if (cut.length === 0) return;
+  interrupted.set(client, [...(interrupted.get(client) ?? []), ...cut]);
+  await client.cancelQueries({ queryKey: taskKeys.all(userId), predicate: (query) => cut.includes(query) });
+}
+
+/** Once the writes are answered: the reads they cut short, again. */
+export function redoInterruptedReads(client: QueryClient) {
+  const cut = interrupted.get(client) ?? [];
+  interrupted.delete(client);
+  for (const query of new Set(cut)) void client.invalidateQueries({ queryKey: query.queryKey, exact: true });
 }
 
 /**

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { Filter } from "@/lib/client/filters";
 import { withNext } from "@/lib/client/next-path";
 import { type ApiFailure, createTasksApi, type TaskSummary, type TasksApi, unwrap } from "@/lib/client/tasks-api";
-import { summarize } from "./task-cache";
+import { redoInterruptedReads, summarize } from "./task-cache";
 import { type TaskView, taskKeys, type UiTask } from "./task-keys";
 
 /** How long after the last write settles the counts are asked for again (one request for a burst of changes). */
@@ -144,7 +144,7 @@ export function useTaskSummary(
   return everything ? own : summary.data;
 }
 
-/** Invalidates the counts `COUNTS_REFRESH_MS` after this user's last write settled. */
+/** Reads the counts again, and the reads the writes cut short, `COUNTS_REFRESH_MS` after the last write settled. */
 function useCountsRefresh(userId: string) {
   const client = useQueryClient();
   const writing = useIsMutating({ mutationKey: taskKeys.all(userId) }) > 0;
@@ -154,6 +154,7 @@ function useCountsRefresh(userId: string) {
     if (writing || !due) return;
     const timer = setTimeout(() => {
       setDue(false);
+      redoInterruptedReads(client);
       void client.invalidateQueries({ queryKey: taskKeys.summary(userId) });
     }, COUNTS_REFRESH_MS);
     return () => clearTimeout(timer);
