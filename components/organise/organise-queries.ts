@@ -9,13 +9,6 @@ import { createOrganiseApi, type List, type ListTasksChoice, type Tag } from "@/
 import { type ApiResult, unwrap } from "@/lib/client/tasks-api";
 import { nameKey } from "@/lib/text";
 
-/** Under the user's prefix, like every task query, so one invalidation reaches all of a user's data. */
-export const organiseKeys = {
-  lists: (userId: string) => ["tasks", userId, "named-lists"] as const,
-  tags: (userId: string) => ["tasks", userId, "tags"] as const,
-  settings: (userId: string) => ["tasks", userId, "settings"] as const,
-};
-
 function useOrganiseApi(userId: string) {
   const tasksApi = useTasksApi(userId);
   return useMemo(() => createOrganiseApi(userId, tasksApi.request), [userId, tasksApi]);
@@ -24,13 +17,13 @@ function useOrganiseApi(userId: string) {
 /** The user's lists, in their order. */
 export function useLists(userId: string) {
   const api = useOrganiseApi(userId);
-  return useQuery({ queryKey: organiseKeys.lists(userId), queryFn: ({ signal }) => unwrap(api.lists(signal)) });
+  return useQuery({ queryKey: taskKeys.namedLists(userId), queryFn: ({ signal }) => unwrap(api.lists(signal)) });
 }
 
 /** The user's tags (by name), and their ids by folded name, to count what tasks carry by name. */
 export function useTags(userId: string) {
   const api = useOrganiseApi(userId);
-  const query = useQuery({ queryKey: organiseKeys.tags(userId), queryFn: ({ signal }) => unwrap(api.tags(signal)) });
+  const query = useQuery({ queryKey: taskKeys.tags(userId), queryFn: ({ signal }) => unwrap(api.tags(signal)) });
   const ids = useMemo(() => new Map((query.data ?? []).map((tag) => [nameKey(tag.name), tag.id])), [query.data]);
   return { tags: query.data ?? [], ids };
 }
@@ -39,7 +32,7 @@ export function useTags(userId: string) {
 export function useTimeZoneSetting(userId: string, timeZone: string) {
   const api = useOrganiseApi(userId);
   const settings = useQuery({
-    queryKey: organiseKeys.settings(userId),
+    queryKey: taskKeys.settings(userId),
     queryFn: ({ signal }) => unwrap(api.settings(signal)),
   });
   const stored = settings.data?.time_zone;

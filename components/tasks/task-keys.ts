@@ -30,6 +30,10 @@ export const taskKeys = {
   lists: (userId: string) => ["tasks", userId, "list"] as const,
   list: (userId: string, view: TaskView) => ["tasks", userId, "list", view] as const,
   summary: (userId: string) => ["tasks", userId, "summary"] as const,
+  /** The user's named lists (not to be confused with `lists`, the cached task lists). */
+  namedLists: (userId: string) => ["tasks", userId, "named-lists"] as const,
+  tags: (userId: string) => ["tasks", userId, "tags"] as const,
+  settings: (userId: string) => ["tasks", userId, "settings"] as const,
   create: (userId: string) => ["tasks", userId, "create"] as const,
   /** Every write to one existing task (PATCH and DELETE), which run one after another. */
   write: (userId: string, taskId: string) => ["tasks", userId, "write", taskId] as const,

@@ -144,7 +144,10 @@ export function useTaskSummary(
   return everything ? own : summary.data;
 }
 
-/** Reads the counts again, and the reads the writes cut short, `COUNTS_REFRESH_MS` after the last write settled. */
+/**
+ * Reads the counts and the tags again, and the reads the writes cut short, `COUNTS_REFRESH_MS` after the last write
+ * settled.
+ */
 function useCountsRefresh(userId: string) {
   const client = useQueryClient();
   const writing = useIsMutating({ mutationKey: taskKeys.all(userId) }) > 0;
@@ -156,6 +159,8 @@ function useCountsRefresh(userId: string) {
       setDue(false);
       redoInterruptedReads(client);
       void client.invalidateQueries({ queryKey: taskKeys.summary(userId) });
+      // A task written with a new tag name made that tag.
+      void client.invalidateQueries({ queryKey: taskKeys.tags(userId) });
     }, COUNTS_REFRESH_MS);
     return () => clearTimeout(timer);
   }, [client, userId, writing, due]);

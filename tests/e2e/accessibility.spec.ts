@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { newList, quickAdd, sidebar } from "./organise-support";
 import { addTask, expect, isTasksRequest, signUp, taskCheckbox, test } from "./support";
 
 /** Runs axe (WCAG 2.x A/AA and best practices) and fails on serious or critical violations, listing them. */
@@ -51,4 +52,67 @@ test.describe("accessibility (axe: no serious or critical violations)", () => {
     await page.emulateMedia({ colorScheme: "dark" });
     await expectNoSeriousViolations(page, "tasks (with tasks, dark)");
   });
+});
+
+test("organised: lists and tags in the sidebar, due dates and priorities, the details panel, the delete dialog and the drawer, light and dark, with screenshots", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signUp(page);
+  await newList(page, "Home");
+  await newList(page, "Work projects");
+  await quickAdd(page, "Pay rent tomorrow 9am #Home !high @bills");
+  await quickAdd(page, "Call the plumber today 18:00 !medium @home");
+  await quickAdd(page, "Plan the offsite in 4 days #Work projects !low @travel");
+  await quickAdd(page, "Renew the passport yesterday");
+  await quickAdd(page, "Buy stamps");
+
+  const shots: { name: string; open?: () => Promise<void> }[] = [
+    { name: "organised" },
+    {
+      name: "details",
+      open: async () => {
+        await page
+          .getByRole("listitem")
+          .filter({ hasText: "Pay rent" })
+          .getByRole("button", { name: "Details" })
+          .click();
+        await expect(page.getByRole("dialog", { name: "Task details" })).toBeVisible();
+      },
+    },
+    {
+      name: "delete-list",
+      open: async () => {
+        await sidebar(page).getByRole("button", { name: "Actions for list Home" }).click();
+        await page.getByRole("menuitem", { name: "Delete" }).click();
+        await expect(page.getByRole("dialog", { name: /Delete list/ })).toBeVisible();
+      },
+    },
+  ];
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const shot of shots) {
+      await shot.open?.();
+      await expectNoSeriousViolations(page, `${shot.name} (${colorScheme})`);
+      await page.screenshot({
+        path: `test-results/screenshots/${shot.name}-1280-${colorScheme}.png`,
+        animations: "disabled",
+      });
+      if (shot.open) await page.keyboard.press("Escape");
+    }
+  }
+
+  await page.setViewportSize({ width: 375, height: 812 });
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `horizontal overflow at 375 px (${colorScheme})`).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `test-results/screenshots/organised-375-${colorScheme}.png`, fullPage: true });
+    await page.getByRole("button", { name: "Views, lists and tags" }).click();
+    const drawer = page.getByRole("dialog", { name: "Views, lists and tags" });
+    await expect(drawer.getByRole("link", { name: /^Work projects/ })).toBeVisible();
+    await expectNoSeriousViolations(page, `drawer (${colorScheme})`);
+    await page.screenshot({ path: `test-results/screenshots/drawer-375-${colorScheme}.png`, animations: "disabled" });
+    await page.keyboard.press("Escape");
+  }
 });

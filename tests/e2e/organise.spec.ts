@@ -1,26 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect, isTasksRequest, newSession, signUp, taskCheckbox, taskItem, test } from "./support";
-
-const sidebar = (page: Page) => page.getByRole("navigation", { name: "Views, lists and tags" });
-const sidebarLink = (page: Page, name: string) => sidebar(page).getByRole("link", { name: new RegExp(`^${name}\\b`) });
-
-async function newList(page: Page, name: string) {
-  await sidebar(page).getByRole("button", { name: "New list" }).click();
-  const field = sidebar(page).getByLabel("New list name");
-  await field.fill(name);
-  await field.press("Enter");
-  await expect(sidebarLink(page, name)).toBeVisible();
-}
-
-/** Types a line into the add form and waits for the server to store what it was understood to say. */
-async function quickAdd(page: Page, line: string): Promise<Record<string, unknown>> {
-  await page.getByLabel("Title", { exact: true }).fill(line);
-  const created = page.waitForResponse((response) => isTasksRequest(response.request(), "POST"));
-  await page.getByLabel("Title", { exact: true }).press("Enter");
-  const response = await created;
-  expect(response.status()).toBe(201);
-  return (await response.json()) as Record<string, unknown>;
-}
+import { newList, quickAdd, sidebar, sidebarLink } from "./organise-support";
+import { expect, newSession, signUp, taskCheckbox, taskItem, test } from "./support";
 
 /** Drags with the pointer, in small steps, as a person does (the drag starts after a few pixels). */
 async function drag(page: Page, handle: Locator, target: Locator) {
