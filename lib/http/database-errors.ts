@@ -54,6 +54,9 @@ const UNAVAILABLE_SQLSTATE = /^(08|53|57P)|^(57014|3D000|25006)$/;
 const UNAVAILABLE_MESSAGE =
   /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|timeout expired|Client has encountered a connection error)/i;
 
+/** Prisma's P2028 ("Transaction API error") when no connection came for the transaction in time (`maxWait`). */
+const NO_TRANSACTION_MESSAGE = /Unable to start a transaction in the given time/;
+
 type ErrorLike = {
   name?: unknown;
   code?: unknown;
@@ -77,6 +80,7 @@ function isUnavailable(error: ErrorLike): boolean {
   // FATAL ends the session: PostgreSQL refused or dropped the connection, whatever the code (e.g. 55000 "database
   // is not currently accepting connections" while connecting, which is an ordinary error in a statement).
   if (severity === "FATAL" || severity === "PANIC") return true;
+  if (code === "P2028" && typeof message === "string" && NO_TRANSACTION_MESSAGE.test(message)) return true;
   return typeof message === "string" && UNAVAILABLE_MESSAGE.test(message);
 }
 

@@ -112,9 +112,12 @@ export function refusal(error: unknown): unknown {
   return error;
 }
 
-/** Tags take a transaction of their own; without them a write is one statement, with no BEGIN and COMMIT. */
+/**
+ * Naming tags takes a transaction of its own (they are found or made first); without any a write is one call, with
+ * no interactive BEGIN and COMMIT (a PUT's `tags: []` clears them in that call).
+ */
 function withTags<T>(tags: string[] | undefined, work: (client: Client) => Promise<T>): Promise<T> {
-  return tags === undefined ? work(db()) : db().$transaction(work);
+  return tags === undefined || tags.length === 0 ? work(db()) : db().$transaction(work);
 }
 
 /** The key that puts a task at the top of its list (new tasks come first, as in newest-first order). */
@@ -173,6 +176,9 @@ async function writeTask(
   try {
     return await withTags(tags, async (client) => {
       if (tags === undefined) return client.task.update({ where, data, include: TASK_INCLUDE });
+      if (tags.length === 0) {
+        return client.task.update({ where, data: { ...data, tags: { deleteMany: {} } }, include: TASK_INCLUDE });
+      }
       await client.task.update({ where, data, select: { id: true } });
       await replaceTags(client, userId, taskId, tags);
       return client.task.findUniqueOrThrow({ where: { id: taskId }, include: TASK_INCLUDE });
