@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as settingsRoute from "@/app/api/[userId]/settings/route";
+import * as moveRoute from "@/app/api/[userId]/tasks/[taskId]/move/route";
 import * as openApiRoute from "@/app/api/openapi.json/route";
+import { db } from "@/lib/db";
 import { REFUSED_METHOD_HEADER } from "@/lib/http/start-script-headers";
 import { openApiDocument } from "@/lib/openapi/document";
 import type { TaskJson } from "@/lib/tasks/schema";
@@ -8,6 +11,7 @@ import { BASE_URL, dispatch } from "../support/app.ts";
 import {
   fuzzRuns,
   fuzzSeed,
+  listRows,
   type OperationSpec,
   operationsOf,
   prepare,
@@ -49,14 +53,26 @@ const inProcess: Transport = async ({ method, path, headers, body }: WireRequest
     headers: init,
     body: body as BodyInit | undefined,
   });
-  // tests/support/app.ts routes the API's data routes; this document's own route is called as Next would.
-  const route = new URL(request.url).pathname === "/api/openapi.json" ? openApiRoute : undefined;
+  // tests/support/app.ts routes the API's task routes; this document's own route, the move and the settings are
+  // called here as Next would.
+  const { pathname } = new URL(request.url);
+  const decode = (segment: string | undefined) => decodeURIComponent(segment ?? "");
+  const move = /^\/api\/([^/]+)\/tasks\/([^/]+)\/move$/.exec(pathname);
+  const settings = /^\/api\/([^/]+)\/settings$/.exec(pathname);
+  const [route, params] =
+    pathname === "/api/openapi.json"
+      ? [openApiRoute, {}]
+      : move
+        ? [moveRoute, { userId: decode(move[1]), taskId: decode(move[2]) }]
+        : settings
+          ? [settingsRoute, { userId: decode(settings[1]) }]
+          : [undefined, {}];
   if (route) {
     const handler = route[wireMethod as keyof typeof route] as (
       r: Request,
       c: { params: Promise<object> },
     ) => Promise<Response>;
-    return observe(await handler(request, { params: Promise.resolve({}) }));
+    return observe(await handler(request, { params: Promise.resolve(params) }));
   }
   return observe(await dispatch(request));
 };
@@ -87,7 +103,18 @@ beforeAll(async () => {
     model.put(JSON.parse(response.body) as TaskJson, response.headers.get("etag"));
   }
   const foreign = [await createTask(other, { title: "Bob's" }), await createTask(other, { title: "Bob's too" })];
-  world = { owner, other, model, foreign: foreign.map((task) => task.id) };
+  // Lists to file tasks in (there is no list route yet): two of the owner's, one of the other user's.
+  const ownLists = listRows(owner.id, ["Work", "Home"]);
+  const otherLists = listRows(other.id, ["Bob's list"]);
+  for (const { sql, values } of [...ownLists, ...otherLists]) await db().$executeRawUnsafe(sql, ...values);
+  world = {
+    owner,
+    other,
+    model,
+    foreign: foreign.map((task) => task.id),
+    lists: ownLists.map(({ values }) => String(values[0])),
+    foreignLists: otherLists.map(({ values }) => String(values[0])),
+  };
   otherTasksBefore = await listTasks(other);
 });
 
@@ -115,7 +142,7 @@ describe("Requests drawn from the document", () => {
   it("the drawn values are what the document says: valid ones pass its schemas, invalid ones do not", () => {
     // The converter's own check: a bug there must not pass for one of the server's.
     const body = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-    for (const name of ["TaskCreate", "TaskReplace", "TaskPatch", "SignUp", "SignIn"]) {
+    for (const name of ["TaskCreate", "TaskReplace", "TaskPatch", "TaskMove", "SettingsPatch", "SignUp", "SignIn"]) {
       for (const value of fc.sample(valid(body(name), oracle.context), { numRuns: 50, seed: SEED })) {
         expect(oracle.accepts(body(name), value), `${name} ${JSON.stringify(value)}`).toBe(true);
       }
@@ -154,6 +181,12 @@ describe("Requests drawn from the document", () => {
       "getTask 304",
       "listTasks 422",
       "deleteTask 204",
+      "moveTask 200",
+      "moveTask 422",
+      "replaceTask 200",
+      "replaceTask 422",
+      "getTaskSummary 200",
+      "updateSettings 200",
     ]) {
       expect(seen, key).toContain(key);
     }
