@@ -85,21 +85,24 @@ annotate(TagName, {
   examples: ["home"],
 });
 annotate(TaskTags, { maxItems: TAGS_PER_TASK_MAX });
-/** A `due_time` that is a time (not null) needs a `due_date` that is a date (not null or absent). */
+/** JSON Schema's `if`/`then`: when the value matches `condition`, it must match `consequence`. */
+function ifThen(condition: JsonSchema, consequence: JsonSchema): JsonSchema {
+  // biome-ignore lint/suspicious/noThenProperty: `then` is JSON Schema's keyword, not a promise.
+  return { if: condition, then: consequence };
+}
+
+/** A `due_time` that is a time (not null) needs a `due_date` that is a date (not null, and present). */
 const TIMED: JsonSchema = { required: ["due_time"], properties: { due_time: { type: "string" } } };
+const DATED: JsonSchema = { required: ["due_date"], properties: { due_date: { type: "string" } } };
 const DUE_TIME_RULE = "`due_time` needs a `due_date` (422 otherwise).";
-annotate(TaskCreateInput, {
-  description: DUE_TIME_RULE,
-  if: TIMED,
-  then: { required: ["due_date"], properties: { due_date: { type: "string" } } },
+annotate(TaskCreateInput, { description: DUE_TIME_RULE, ...ifThen(TIMED, DATED) });
+annotate(TaskReplaceInput, { description: DUE_TIME_RULE, ...ifThen(TIMED, DATED) });
+// A patch may leave the date out (the stored one counts, which JSON Schema cannot see: the request body's
+// description says so), but not clear it while it sets a time.
+annotate(TaskPatchInput, {
+  minProperties: 1,
+  ...ifThen(TIMED, { properties: { due_date: { type: "string" } } }),
 });
-annotate(TaskReplaceInput, {
-  description: DUE_TIME_RULE,
-  if: TIMED,
-  then: { required: ["due_date"], properties: { due_date: { type: "string" } } },
-});
-// A patch may leave the date out (the stored one counts, which JSON Schema cannot see), but not clear it.
-annotate(TaskPatchInput, { minProperties: 1, if: TIMED, then: { properties: { due_date: { type: "string" } } } });
 annotate(TaskMoveInput, {
   description: "Send `before` or `after`, not both (422).",
   not: { required: ["before", "after"] },

@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import fc from "fast-check";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SINGLETON_HEADERS } from "@/lib/http/start-script-headers";
 import { openApiDocument } from "@/lib/openapi/document";
@@ -7,10 +8,12 @@ import type { TaskJson } from "@/lib/tasks/schema";
 import {
   fuzzRuns,
   fuzzSeed,
+  listRows,
   operationsOf,
   prepare,
   roundTrip,
   SchemaOracle,
+  seedTasks,
   TaskModel,
   type Transport,
   taskDraws,
@@ -94,16 +97,26 @@ describe.skipIf(!hasProductionBuild())("The production server answers as the doc
     const [owner, other] = [await signUpOver(server, "Alice"), await signUpOver(server, "Bob")];
     const model = new TaskModel();
     const foreign: string[] = [];
-    for (const [user, title] of [
-      [owner, "Buy milk"],
-      [owner, "  Call Ada  "],
-      [other, "Bob's"],
-    ] as const) {
+    // Lists to file tasks in (there is no list route yet), written to the server's database.
+    const ownLists = listRows(owner.id, ["Work", "Home"]);
+    const otherLists = listRows(other.id, ["Bob's list"]);
+    const client = new pg.Client({ connectionString: server.databaseUrl });
+    await client.connect();
+    try {
+      for (const { sql, values } of [...ownLists, ...otherLists]) await client.query(sql, values);
+    } finally {
+      await client.end();
+    }
+    const lists = ownLists.map(({ values }) => String(values[0]));
+    for (const [user, body] of [
+      ...seedTasks(lists).map((body) => [owner, body] as const),
+      [other, { title: "Bob's" }] as const,
+    ]) {
       const created = await send({
         method: "POST",
         path: `/api/${user.id}/tasks`,
         headers: [bearer(user.token), ["content-type", "application/json"]],
-        body: JSON.stringify({ title }),
+        body: JSON.stringify(body),
       });
       if (created.status !== 201)
         throw new Error(`setup: ${created.status} ${JSON.stringify([...created.headers])} ${created.body}`);
@@ -111,7 +124,14 @@ describe.skipIf(!hasProductionBuild())("The production server answers as the doc
       if (user === owner) model.put(task, created.headers.get("etag"));
       else foreign.push(task.id);
     }
-    world = { owner, other, model, foreign };
+    world = {
+      owner,
+      other,
+      model,
+      foreign,
+      lists,
+      foreignLists: otherLists.map(({ values }) => String(values[0])),
+    };
     otherTasksBefore = (await send({ method: "GET", path: `/api/${other.id}/tasks`, headers: [bearer(other.token)] }))
       .body;
   }, 120_000);

@@ -254,7 +254,10 @@ export function taskDraws(operations: OperationSpec[], oracle: SchemaOracle): fc
       (op.template.startsWith("/api/{userId}/tasks") || op.template === "/api/{userId}/settings") &&
       op.method !== "OPTIONS",
   );
-  return fc.constantFrom(...taskOperations).chain((operation) => {
+  // Creates outweigh deletes, so that the model keeps tasks for the other operations to work on.
+  const weight = (op: OperationSpec) => (op.operationId === "createTask" ? 3 : 1);
+  const operation = fc.oneof(...taskOperations.map((op) => ({ weight: weight(op), arbitrary: fc.constant(op) })));
+  return operation.chain((operation) => {
     const byName = new Map(operation.parameters.map((parameter) => [parameter.name, parameter]));
     const userSchema = byName.get("userId")?.schema ?? { type: "string" };
     const taskSchema = byName.get("taskId")?.schema;
@@ -409,6 +412,19 @@ export type World = {
   foreignLists: string[];
 };
 
+/** Tasks a world starts with (besides plain ones): in lists, dated or not, timed or not, tagged, of each priority. */
+export function seedTasks(lists: string[]): Record<string, unknown>[] {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return [
+    { title: "Buy milk", tags: ["Home", "errand"] },
+    { title: "  Write the report  ", list_id: lists[0], due_date: day(0), due_time: "09:00", priority: "high" },
+    { title: "Call Ada", list_id: lists[0], due_date: day(0), priority: "low", tags: ["phone"] },
+    { title: "Pay rent", list_id: lists[1], due_date: day(-3), tags: ["home"], priority: "medium" },
+    { title: "Dentist", due_date: day(2), due_time: "23:59", tags: ["Health"] },
+    { title: "Done already", completed: true, due_date: day(-1), list_id: lists[1], tags: ["errand"] },
+  ];
+}
+
 /** Rows for the "lists" table: a world needs lists for `list_id` to name (there is no list route to make them). */
 export function listRows(userId: string, names: string[]): { sql: string; values: unknown[] }[] {
   return names.map((name, index) => ({
@@ -513,7 +529,7 @@ function tagVariant(model: TaskModel, index: number): string | undefined {
 
 /**
  * A valid body or query aimed at the world: `list_id` mostly one of the caller's lists (else another user's, or
- * the drawn UUID), `before`/`after` mostly a task of the list the move goes to, some tags ones the user has.
+ * the drawn UUID), `before`/`after` mostly a task of the list the move goes to (else another of the caller's tasks, the task itself, another user's), some tags ones the user has.
  */
 function aimed(
   draw: TaskDraw,
@@ -542,7 +558,7 @@ function aimed(
       const others = world.model.ids().filter((id) => id !== ownTask?.json.id);
       const inTarget = world.model.inList(target as string | null).filter((task) => task.id !== ownTask?.json.id);
       object[side] =
-        mode < 6
+        mode < 7
           ? (pick(inTarget, neighbourIndex)?.id ?? object[side])
           : mode < 8
             ? (pick(others, neighbourIndex) ?? object[side])

@@ -510,7 +510,8 @@ function invalidArray(schema: Schema, context: SchemaContext): fc.Arbitrary<Inva
  */
 function invalidConditions(schema: Schema, context: SchemaContext): fc.Arbitrary<Invalid>[] {
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
-  const base = objectArbitrary({ ...schema, if: undefined, then: undefined, not: undefined }, context);
+  const { if: _if, then: _then, not: _not, ...unconditional } = schema;
+  const base = objectArbitrary(unconditional, context);
   const mutations: fc.Arbitrary<Invalid>[] = [];
   /** Valid values, of the condition's type, for the properties a condition names. */
   const satisfying = (condition: Schema) => {
@@ -542,7 +543,13 @@ function invalidConditions(schema: Schema, context: SchemaContext): fc.Arbitrary
         (t) => !allowed.includes(t),
       );
       const refused = narrowed(property, others, context);
-      if (refused) breaks.push(valid(refused, context).map((bad) => (value) => void (value[name] = bad)));
+      if (refused) {
+        breaks.push(
+          valid(refused, context).map((bad) => (value: Record<string, unknown>) => {
+            value[name] = bad;
+          }),
+        );
+      }
     }
     if (breaks.length > 0) {
       mutations.push(
