@@ -39,6 +39,8 @@ import { signUp } from "../support/users.ts";
 
 const SEED = fuzzSeed("tests/api/conformance");
 const runs = fuzzRuns;
+/** A property's time budget, scaled with its runs (FC_RUNS). */
+const budget = (ms: number) => runs(ms);
 
 /** The route handlers, as Next calls them; TRACE and COPY arrive as scripts/start.ts turns them into OPTIONS. */
 const inProcess: Transport = async ({ method, path, headers, body }: WireRequest): Promise<Observed> => {
@@ -154,129 +156,144 @@ describe("Requests drawn from the document", () => {
     }
   });
 
-  it("task operations answer as documented, as the model predicts, and read back what they accepted", async () => {
-    const statuses = new Map<string, number>();
-    await fc.assert(
-      fc.asyncProperty(taskDraws(operations, oracle), async (draw) => {
-        const prepared = prepare(draw, world);
-        const observed = await inProcess(prepared.wire);
-        const key = `${draw.operation.operationId} ${observed.status}`;
-        statuses.set(key, (statuses.get(key) ?? 0) + 1);
-        const problems = basicProblems(prepared.wire.method, prepared.wire.path, observed);
-        if (!prepared.expected.includes(observed.status)) {
-          problems.push(`expected ${prepared.expected.join(" or ")}`);
-        }
-        if (problems.length === 0 && observed.status < 300) {
-          problems.push(...(await roundTrip(prepared, draw, observed, world, read)));
-        }
-        if (problems.length > 0) fail(prepared.describe, observed, problems);
-      }),
-      { seed: SEED, numRuns: runs(500), endOnFailure: process.env.FC_SHRINK !== "1" },
-    );
-    console.log(`statuses seen: ${[...statuses].map(([key, count]) => `${key} ×${count}`).join(", ")}`);
-    // The draw reaches every documented outcome that depends only on the request.
-    const seen = new Set(statuses.keys());
-    for (const key of [
-      "createTask 201",
-      "createTask 422",
-      "updateTask 412",
-      "getTask 304",
-      "listTasks 422",
-      "deleteTask 204",
-      "moveTask 200",
-      "moveTask 422",
-      "replaceTask 200",
-      "replaceTask 422",
-      "getTaskSummary 200",
-      "updateSettings 200",
-    ]) {
-      expect([...seen], key).toContain(key);
-    }
-  }, 120_000);
-
-  it("every path answers each method as documented: its operations, 405 with Allow for the rest, the preflight", async () => {
-    const templates = [...new Set(operations.map((op) => op.template))];
-    const methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "COPY"];
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...templates),
-        fc.constantFrom(...methods),
-        fc.constantFrom(undefined, "http://localhost:3000", "https://evil.example"),
-        async (template, method, origin) => {
-          const path = template.replace("{userId}", world.owner.id).replace("{taskId}", world.model.ids()[0] ?? "x");
-          const headers: [string, string][] = [["authorization", `Bearer ${world.owner.token}`]];
-          if (origin) headers.push(["origin", origin]);
-          // Requests with no body, on purpose: what matters is that the method is refused or taken as documented.
-          const observed = await inProcess({ method, path, headers });
-          const problems = basicProblems(method, path, observed);
-          const listed = checker.methodsOf(template);
-          if (!listed.includes(method) && observed.status !== 405) problems.push("a method the path does not list");
-          if (method === "OPTIONS") {
-            if (observed.status !== 204) problems.push("the preflight is a 204");
-            const allowed = observed.headers.get("access-control-allow-origin");
-            if (allowed !== (origin === "http://localhost:3000" ? origin : null)) {
-              problems.push(`Access-Control-Allow-Origin ${allowed} for ${origin}`);
-            }
+  it(
+    "task operations answer as documented, as the model predicts, and read back what they accepted",
+    async () => {
+      const statuses = new Map<string, number>();
+      await fc.assert(
+        fc.asyncProperty(taskDraws(operations, oracle), async (draw) => {
+          const prepared = prepare(draw, world);
+          const observed = await inProcess(prepared.wire);
+          const key = `${draw.operation.operationId} ${observed.status}`;
+          statuses.set(key, (statuses.get(key) ?? 0) + 1);
+          const problems = basicProblems(prepared.wire.method, prepared.wire.path, observed);
+          if (!prepared.expected.includes(observed.status)) {
+            problems.push(`expected ${prepared.expected.join(" or ")}`);
           }
-          if (problems.length > 0) fail(`${method} ${path} (Origin ${origin})`, observed, problems);
-        },
-      ),
-      { seed: SEED + 1, numRuns: runs(120) },
-    );
-  }, 60_000);
+          if (problems.length === 0 && observed.status < 300) {
+            problems.push(...(await roundTrip(prepared, draw, observed, world, read)));
+          }
+          if (problems.length > 0) fail(prepared.describe, observed, problems);
+        }),
+        { seed: SEED, numRuns: runs(500), endOnFailure: process.env.FC_SHRINK !== "1" },
+      );
+      console.log(`statuses seen: ${[...statuses].map(([key, count]) => `${key} ×${count}`).join(", ")}`);
+      // The draw reaches every documented outcome that depends only on the request.
+      const seen = new Set(statuses.keys());
+      for (const key of [
+        "createTask 201",
+        "createTask 422",
+        "updateTask 412",
+        "getTask 304",
+        "listTasks 422",
+        "deleteTask 204",
+        "moveTask 200",
+        "moveTask 422",
+        "replaceTask 200",
+        "replaceTask 422",
+        "getTaskSummary 200",
+        "updateSettings 200",
+      ]) {
+        expect([...seen], key).toContain(key);
+      }
+    },
+    budget(120_000),
+  );
 
-  it("authentication operations answer as documented, with bodies drawn from their schemas", async () => {
-    const auth = operations.filter((op) => op.template.startsWith("/api/auth/") && op.method !== "OPTIONS");
-    // Its own person: signing out here must not end the session of the task properties' owner.
-    const cora = await signUp("Cora");
-    const draw = fc.constantFrom(...auth).chain((operation) =>
-      fc.record({
-        operation: fc.constant(operation),
-        body: operation.body
-          ? fc.oneof(
-              { weight: 3, arbitrary: valid(operation.body, oracle.context).map((value) => ({ value, valid: true })) },
-              {
-                weight: 2,
-                arbitrary: invalid(operation.body, oracle.context)
-                  .map((bad) => ({ ...bad, accepted: oracle.accepts(operation.body as Schema, bad.value) }))
-                  .map((bad) => ({ value: bad.value, valid: bad.accepted && !bad.prose })),
-              },
-            )
-          : fc.constant(undefined),
-        form: fc.boolean(),
-        cookie: fc.boolean(),
-      }),
-    );
-    await fc.assert(
-      fc.asyncProperty(draw, async ({ operation, body, form, cookie }) => {
-        const headers: [string, string][] = [];
-        if (cookie) headers.push(["cookie", cora.cookie]);
-        let wireBody: string | undefined;
-        const formable = body && typeof body.value === "object" && body.value !== null && !Array.isArray(body.value);
-        if (body && form && formable && operation.template.includes("/email")) {
-          const entries = Object.entries(body.value as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
-          wireBody = new URLSearchParams(entries).toString();
-          headers.push(["content-type", "application/x-www-form-urlencoded"]);
-        } else if (body) {
-          wireBody = JSON.stringify(body.value);
-          headers.push(["content-type", "application/json"]);
-        }
-        const path = operation.template;
-        const observed = await inProcess({ method: operation.method, path, headers, body: wireBody });
-        const problems = basicProblems(operation.method, path, observed);
-        const json = wireBody !== undefined && !headers.some(([, value]) => value.includes("form"));
-        // The prose of `password`: its length is counted in UTF-16 code units, where JSON Schema counts code points.
-        const password = (body?.value as { password?: unknown } | undefined)?.password;
-        const longInUtf16 = typeof password === "string" && password.length > 128;
-        if (operation.operationId === "signUpEmail" && body?.valid && json && !longInUtf16) {
-          // 422 only for an email drawn twice (a replay while shrinking).
-          if (observed.status !== 200 && observed.status !== 422) problems.push("a valid sign-up is refused");
-        }
-        if (body && !body.valid && json && observed.status === 200) problems.push("an invalid body is accepted");
-        if (problems.length > 0) fail(`${operation.method} ${path} ${wireBody?.slice(0, 200)}`, observed, problems);
-      }),
-      // Each sign-up hashes a password: a few dozen runs.
-      { seed: SEED + 2, numRuns: runs(60) },
-    );
-  }, 120_000);
+  it(
+    "every path answers each method as documented: its operations, 405 with Allow for the rest, the preflight",
+    async () => {
+      const templates = [...new Set(operations.map((op) => op.template))];
+      const methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "COPY"];
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...templates),
+          fc.constantFrom(...methods),
+          fc.constantFrom(undefined, "http://localhost:3000", "https://evil.example"),
+          async (template, method, origin) => {
+            const path = template.replace("{userId}", world.owner.id).replace("{taskId}", world.model.ids()[0] ?? "x");
+            const headers: [string, string][] = [["authorization", `Bearer ${world.owner.token}`]];
+            if (origin) headers.push(["origin", origin]);
+            // Requests with no body, on purpose: what matters is that the method is refused or taken as documented.
+            const observed = await inProcess({ method, path, headers });
+            const problems = basicProblems(method, path, observed);
+            const listed = checker.methodsOf(template);
+            if (!listed.includes(method) && observed.status !== 405) problems.push("a method the path does not list");
+            if (method === "OPTIONS") {
+              if (observed.status !== 204) problems.push("the preflight is a 204");
+              const allowed = observed.headers.get("access-control-allow-origin");
+              if (allowed !== (origin === "http://localhost:3000" ? origin : null)) {
+                problems.push(`Access-Control-Allow-Origin ${allowed} for ${origin}`);
+              }
+            }
+            if (problems.length > 0) fail(`${method} ${path} (Origin ${origin})`, observed, problems);
+          },
+        ),
+        { seed: SEED + 1, numRuns: runs(120) },
+      );
+    },
+    budget(60_000),
+  );
+
+  it(
+    "authentication operations answer as documented, with bodies drawn from their schemas",
+    async () => {
+      const auth = operations.filter((op) => op.template.startsWith("/api/auth/") && op.method !== "OPTIONS");
+      // Its own person: signing out here must not end the session of the task properties' owner.
+      const cora = await signUp("Cora");
+      const draw = fc.constantFrom(...auth).chain((operation) =>
+        fc.record({
+          operation: fc.constant(operation),
+          body: operation.body
+            ? fc.oneof(
+                {
+                  weight: 3,
+                  arbitrary: valid(operation.body, oracle.context).map((value) => ({ value, valid: true })),
+                },
+                {
+                  weight: 2,
+                  arbitrary: invalid(operation.body, oracle.context)
+                    .map((bad) => ({ ...bad, accepted: oracle.accepts(operation.body as Schema, bad.value) }))
+                    .map((bad) => ({ value: bad.value, valid: bad.accepted && !bad.prose })),
+                },
+              )
+            : fc.constant(undefined),
+          form: fc.boolean(),
+          cookie: fc.boolean(),
+        }),
+      );
+      await fc.assert(
+        fc.asyncProperty(draw, async ({ operation, body, form, cookie }) => {
+          const headers: [string, string][] = [];
+          if (cookie) headers.push(["cookie", cora.cookie]);
+          let wireBody: string | undefined;
+          const formable = body && typeof body.value === "object" && body.value !== null && !Array.isArray(body.value);
+          if (body && form && formable && operation.template.includes("/email")) {
+            const entries = Object.entries(body.value as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
+            wireBody = new URLSearchParams(entries).toString();
+            headers.push(["content-type", "application/x-www-form-urlencoded"]);
+          } else if (body) {
+            wireBody = JSON.stringify(body.value);
+            headers.push(["content-type", "application/json"]);
+          }
+          const path = operation.template;
+          const observed = await inProcess({ method: operation.method, path, headers, body: wireBody });
+          const problems = basicProblems(operation.method, path, observed);
+          const json = wireBody !== undefined && !headers.some(([, value]) => value.includes("form"));
+          // The prose of `password`: its length is counted in UTF-16 code units, where JSON Schema counts code points.
+          const password = (body?.value as { password?: unknown } | undefined)?.password;
+          const longInUtf16 = typeof password === "string" && password.length > 128;
+          if (operation.operationId === "signUpEmail" && body?.valid && json && !longInUtf16) {
+            // 422 only for an email drawn twice (a replay while shrinking).
+            if (observed.status !== 200 && observed.status !== 422) problems.push("a valid sign-up is refused");
+          }
+          if (body && !body.valid && json && observed.status === 200) problems.push("an invalid body is accepted");
+          if (problems.length > 0) fail(`${operation.method} ${path} ${wireBody?.slice(0, 200)}`, observed, problems);
+        }),
+        // Each sign-up hashes a password: a few dozen runs.
+        { seed: SEED + 2, numRuns: runs(60) },
+      );
+    },
+    budget(120_000),
+  );
 });
