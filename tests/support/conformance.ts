@@ -230,9 +230,9 @@ function arrayQueryArbitrary(
 
 function bodyArbitrary(schema: Schema, oracle: SchemaOracle): fc.Arbitrary<Body> {
   return fc.oneof(
-    { weight: 6, arbitrary: valid(schema, oracle.context).map((value): Body => ({ kind: "valid", value })) },
+    { weight: 8, arbitrary: valid(schema, oracle.context).map((value): Body => ({ kind: "valid", value })) },
     {
-      weight: 4,
+      weight: 3,
       arbitrary: (
         filtered(invalid(schema, oracle.context), (bad) => bad.prose === true || !oracle.accepts(schema, bad.value)) ??
         fc.constant({ value: "not an object", reason: "a string" })
@@ -254,8 +254,10 @@ export function taskDraws(operations: OperationSpec[], oracle: SchemaOracle): fc
       (op.template.startsWith("/api/{userId}/tasks") || op.template === "/api/{userId}/settings") &&
       op.method !== "OPTIONS",
   );
-  // Creates outweigh deletes, so that the model keeps tasks for the other operations to work on.
-  const weight = (op: OperationSpec) => (op.operationId === "createTask" ? 3 : 1);
+  // Creates outweigh deletes, so that the model keeps tasks for the other operations to work on; the writes,
+  // which have the most rules, come up more often than the reads.
+  const WEIGHTS: Record<string, number> = { createTask: 3, replaceTask: 2, updateTask: 2, moveTask: 2 };
+  const weight = (op: OperationSpec) => WEIGHTS[op.operationId] ?? 1;
   const operation = fc.oneof(...taskOperations.map((op) => ({ weight: weight(op), arbitrary: fc.constant(op) })));
   return operation.chain((operation) => {
     const byName = new Map(operation.parameters.map((parameter) => [parameter.name, parameter]));
@@ -291,7 +293,7 @@ export function taskDraws(operations: OperationSpec[], oracle: SchemaOracle): fc
       ),
       task: taskSchema
         ? fc.oneof(
-            { weight: 10, arbitrary: fc.nat().map((index): TaskRef => ({ kind: "own", index })) },
+            { weight: 14, arbitrary: fc.nat().map((index): TaskRef => ({ kind: "own", index })) },
             { weight: 1, arbitrary: fc.nat().map((index): TaskRef => ({ kind: "foreign", index })) },
             { weight: 1, arbitrary: fc.nat().map((index): TaskRef => ({ kind: "deleted", index })) },
             {
