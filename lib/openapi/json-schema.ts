@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SettingsPatchInput } from "../settings/schema";
 import {
   CALENDAR_DATE_PATTERN,
   DESCRIPTION_MAX_CHARS,
@@ -12,6 +13,7 @@ import {
   TaskCreateInput,
   TaskDescription,
   TaskListQuery,
+  TaskMoveInput,
   TaskPatchInput,
   TaskReplaceInput,
   TaskTags,
@@ -73,7 +75,6 @@ annotate(TaskDescription, {
   examples: ["Oat, 2 litres"],
 });
 annotate(TaskDescription.unwrap(), { maxLength: DESCRIPTION_MAX_CHARS, pattern: NO_NUL_PATTERN });
-annotate(TaskPatchInput, { minProperties: 1 });
 annotate(TagName, {
   description:
     `A tag name: trimmed, then 1–${TAG_NAME_MAX_CHARS} characters (code points); case-insensitively one tag per ` +
@@ -84,9 +85,29 @@ annotate(TagName, {
   examples: ["home"],
 });
 annotate(TaskTags, { maxItems: TAGS_PER_TASK_MAX });
+/** JSON Schema's `if`/`then`: when the value matches `condition`, it must match `consequence`. */
+function ifThen(condition: JsonSchema, consequence: JsonSchema): JsonSchema {
+  // biome-ignore lint/suspicious/noThenProperty: `then` is JSON Schema's keyword, not a promise.
+  return { if: condition, then: consequence };
+}
+
+/** A `due_time` that is a time (not null) needs a `due_date` that is a date (not null, and present). */
+const TIMED: JsonSchema = { required: ["due_time"], properties: { due_time: { type: "string" } } };
+const DATED: JsonSchema = { required: ["due_date"], properties: { due_date: { type: "string" } } };
 const DUE_TIME_RULE = "`due_time` needs a `due_date` (422 otherwise).";
-annotate(TaskCreateInput, { description: DUE_TIME_RULE });
-annotate(TaskReplaceInput, { description: DUE_TIME_RULE });
+annotate(TaskCreateInput, { description: DUE_TIME_RULE, ...ifThen(TIMED, DATED) });
+annotate(TaskReplaceInput, { description: DUE_TIME_RULE, ...ifThen(TIMED, DATED) });
+// A patch may leave the date out (the stored one counts, which JSON Schema cannot see: the request body's
+// description says so), but not clear it while it sets a time.
+annotate(TaskPatchInput, {
+  minProperties: 1,
+  ...ifThen(TIMED, { properties: { due_date: { type: "string" } } }),
+});
+annotate(TaskMoveInput, {
+  description: "Send `before` or `after`, not both (422).",
+  not: { required: ["before", "after"] },
+});
+annotate(SettingsPatchInput, { minProperties: 1 });
 annotate(DueDate.unwrap(), { format: "date", pattern: CALENDAR_DATE_PATTERN });
 annotate(TimeZone, {
   description:

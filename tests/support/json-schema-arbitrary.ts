@@ -1,8 +1,9 @@
 // JSON Schema → fast-check arbitraries, for the subset of JSON Schema 2020-12 the OpenAPI document uses in its
 // requests: `$ref`, `type` (one or a list), `enum`, `const`, `anyOf`, `properties`/`required`/
-// `additionalProperties: false`/`minProperties`, `items`, `minLength`/`maxLength`/`pattern`/`format` (uuid,
-// date-time, email), `minimum`/`maximum`. A keyword outside the subset throws, so a document that grows a rule this
-// converter does not know fails loudly instead of being fuzzed as if the rule were not there.
+// `additionalProperties: false`/`minProperties`, `if`/`then` and `not` on objects (over `required`, `properties`,
+// `type`), `items`/`minItems`/`maxItems`, `minLength`/`maxLength`/`pattern`/`format` (uuid, date, date-time, email),
+// `minimum`/`maximum`. A keyword outside the subset throws, so a document that grows a rule this converter does not
+// know fails loudly instead of being fuzzed as if the rule were not there.
 //
 // `valid(schema)` draws values the schema accepts; `invalid(schema)` draws values it refuses, each with the reason.
 // Both are checked against the document with Ajv by the caller, so a converter bug cannot pass as a server bug.
@@ -33,6 +34,11 @@ const KNOWN = new Set([
   "additionalProperties",
   "minProperties",
   "items",
+  "minItems",
+  "maxItems",
+  "if",
+  "then",
+  "not",
   "minLength",
   "maxLength",
   "pattern",
@@ -128,6 +134,39 @@ const outOfRangeDateTime = fc.constantFrom(
   "9999-12-31T23:30:00.000-01:00",
 );
 
+/** A real calendar date, `YYYY-MM-DD`, in years 0001–9999. */
+const calendarDate = (from: number, to: number) =>
+  fc.integer({ min: from, max: to }).map((day) => {
+    const date = new Date(0);
+    date.setUTCFullYear(1, 0, 1);
+    date.setUTCDate(date.getUTCDate() + day);
+    return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+  });
+const DAY_MS = 86_400_000;
+const dayNumber = (iso: string) => {
+  const date = new Date(`2000-${iso.slice(5)}T00:00:00Z`);
+  date.setUTCFullYear(Number(iso.slice(0, 4)));
+  const origin = new Date(0);
+  origin.setUTCFullYear(1, 0, 1);
+  return Math.round((date.getTime() - origin.getTime()) / DAY_MS);
+};
+const LAST_DAY = dayNumber("9999-12-31");
+/**
+ * Dates, mostly near today (so that views such as "today" and "overdue" have something to find, on either side of
+ * midnight in any zone), else any day of years 0001–9999, and the ends of that range and a leap day.
+ */
+const date: fc.Arbitrary<string> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc
+      .integer({ min: -10, max: 10 })
+      .map((offset) => dayNumber(new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10)))
+      .chain((day) => calendarDate(day, day)),
+  },
+  { weight: 2, arbitrary: calendarDate(0, LAST_DAY) },
+  { weight: 1, arbitrary: fc.constantFrom("0001-01-01", "9999-12-31", "2028-02-29", "2000-02-29") },
+);
+
 function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
   const minLength = typeof schema.minLength === "number" ? schema.minLength : 0;
   const maxLength = typeof schema.maxLength === "number" ? schema.maxLength : undefined;
@@ -138,6 +177,9 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
       break;
     case "date-time":
       base = dateTime;
+      break;
+    case "date":
+      base = date;
       break;
     case "email":
       // Addresses every email validator takes (the strictest, zod's, included): the fuzz is about the server.
@@ -153,6 +195,11 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
       if (maxLength !== undefined) arbitraries.push({ weight: 1, arbitrary: text(maxLength, maxLength) });
       if (minLength > 0) arbitraries.push({ weight: 1, arbitrary: text(minLength, minLength) });
       base = fc.oneof(...arbitraries);
+      // A pattern random text hardly ever matches (`HH:MM`): strings drawn from the pattern itself instead.
+      const regex = regexOf(schema);
+      if (regex && fc.sample(base, { numRuns: 100, seed: 1 }).filter((value) => regex.test(value)).length < 10) {
+        base = fc.stringMatching(regex);
+      }
       break;
     }
     default:
@@ -177,7 +224,93 @@ function objectArbitrary(schema: Schema, context: SchemaContext): fc.Arbitrary<R
   const minProperties = typeof schema.minProperties === "number" ? schema.minProperties : 0;
   return fc
     .record(record, { requiredKeys: [...required] })
-    .filter((value) => Object.keys(value).length >= minProperties || optionalKeys.length === 0);
+    .filter((value) => Object.keys(value).length >= minProperties || optionalKeys.length === 0)
+    .filter((value) => conditionsHold(schema, value));
+}
+
+/** The letters of a string in another case (a name that collides with it case-insensitively). */
+const otherCase = (value: string) => (value.toUpperCase() !== value ? value.toUpperCase() : value.toLowerCase());
+
+function arrayArbitrary(schema: Schema, context: SchemaContext): fc.Arbitrary<unknown[]> {
+  const items = (schema.items ?? {}) as Schema;
+  const minLength = typeof schema.minItems === "number" ? schema.minItems : 0;
+  const maxItems = typeof schema.maxItems === "number" ? schema.maxItems : undefined;
+  const item = valid(items, context);
+  const typical = fc.array(item, { minLength, maxLength: Math.max(minLength, Math.min(maxItems ?? 5, 5)) });
+  const arbitraries = [{ weight: 8, arbitrary: typical }];
+  // The longest array allowed.
+  if (maxItems !== undefined) {
+    arbitraries.push({ weight: 1, arbitrary: fc.array(item, { minLength: maxItems, maxLength: maxItems }) });
+  }
+  // Without `uniqueItems`, an item may repeat: as is, or (text) in another case.
+  const resolved = resolve(items, context);
+  if (schema.uniqueItems === undefined && (maxItems === undefined || maxItems >= 2)) {
+    arbitraries.push({
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.array(item, { minLength: 1, maxLength: Math.min(maxItems ?? 4, 4) - 1 }), fc.nat(), fc.boolean())
+        .map(([values, at, recase]) => {
+          const repeated = values[at % values.length];
+          const copy = recase && typeof repeated === "string" ? otherCase(repeated) : repeated;
+          return [...values, typeof copy === "string" && !satisfiesString(resolved, copy) ? repeated : copy];
+        }),
+    });
+  }
+  return fc.oneof(...arbitraries);
+}
+
+/**
+ * Does the value satisfy a conditional's subschema (`if`, `then`, `not`)? These use only `required`, `properties`,
+ * `type`, `const` and `enum`; anything else throws, like an unknown keyword.
+ */
+function holds(schema: Schema, value: unknown): boolean {
+  for (const keyword of Object.keys(schema)) {
+    if (!["required", "properties", "type", "const", "enum", ...ANNOTATIONS].includes(keyword)) {
+      throw new Error(`The fuzzer does not know the keyword "${keyword}" in a condition; teach it`);
+    }
+  }
+  if (schema.const !== undefined && JSON.stringify(schema.const) !== JSON.stringify(value)) return false;
+  if (Array.isArray(schema.enum) && !schema.enum.some((v) => JSON.stringify(v) === JSON.stringify(value))) return false;
+  const allowed = types(schema);
+  if (allowed.length > 0 && !allowed.includes(typeOf(value))) return false;
+  if (schema.required || schema.properties) {
+    if (typeOf(value) !== "object") return true;
+    const object = value as Record<string, unknown>;
+    if (((schema.required ?? []) as string[]).some((name) => !(name in object))) return false;
+    for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
+      if (name in object && !holds(property, object[name])) return false;
+    }
+  }
+  return true;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value;
+}
+
+/** The object keywords that relate properties to one another: `if`/`then`, `not`. */
+function conditionsHold(schema: Schema, value: Record<string, unknown>): boolean {
+  if (schema.if !== undefined && holds(schema.if as Schema, value) && !holds((schema.then ?? {}) as Schema, value)) {
+    return false;
+  }
+  return schema.not === undefined || !holds(schema.not as Schema, value);
+}
+
+/** The branches of a property's schema (its `anyOf`, or itself) whose type is among `wanted`, as one schema. */
+function narrowed(property: Schema, wanted: string[], context: SchemaContext): Schema | undefined {
+  const resolved = resolve(property, context);
+  if (Array.isArray(resolved.anyOf)) {
+    const { anyOf, ...shared } = resolved;
+    const branches = (anyOf as Schema[]).filter((branch) =>
+      types(resolve({ ...shared, ...branch }, context)).some((t) => wanted.includes(t)),
+    );
+    if (branches.length === 0) return undefined;
+    return branches.length === 1 ? { ...shared, ...(branches[0] as Schema) } : { ...shared, anyOf: branches };
+  }
+  return types(resolved).some((t) => wanted.includes(t)) ? resolved : undefined;
 }
 
 /** Values the schema accepts. */
@@ -204,7 +337,7 @@ export function valid(input: Schema, context: SchemaContext): fc.Arbitrary<unkno
       case "object":
         return objectArbitrary(schema, context);
       case "array":
-        return fc.array(valid((schema.items ?? {}) as Schema, context), { maxLength: 5 });
+        return arrayArbitrary(schema, context);
       default:
         throw new Error(`The fuzzer does not know the type "${type}"`);
     }
@@ -287,6 +420,24 @@ function invalidString(schema: Schema): fc.Arbitrary<Invalid>[] {
         })),
     );
   }
+  if (schema.format === "date") {
+    mutations.push(
+      fc
+        .constantFrom(
+          "2026-02-30",
+          "2025-02-29",
+          "2026-13-01",
+          "2026-00-10",
+          "0000-01-01",
+          "2026-1-01",
+          "20260101",
+          "2026-01-07T00:00:00Z",
+          "10000-01-01",
+          "tomorrow",
+        )
+        .map((value) => ({ value, reason: "not a calendar date (years 0001–9999)" })),
+    );
+  }
   if (schema.format === "date-time") {
     mutations.push(
       fc
@@ -320,6 +471,105 @@ function invalidNumber(schema: Schema, integer: boolean): fc.Arbitrary<Invalid>[
     mutations.push(fc.constant((schema.maximum as number) + 1).map((value) => ({ value, reason: "above maximum" })));
   }
   if (integer) mutations.push(fc.constant(1.5).map((value) => ({ value, reason: "not an integer" })));
+  return mutations;
+}
+
+function invalidArray(schema: Schema, context: SchemaContext): fc.Arbitrary<Invalid>[] {
+  const items = (schema.items ?? {}) as Schema;
+  const mutations: fc.Arbitrary<Invalid>[] = [
+    fc
+      .tuple(fc.array(valid(items, context), { maxLength: 3 }), invalid(items, context), fc.nat())
+      .map(([values, bad, at]) => {
+        const copy = [...values];
+        copy.splice(at % (copy.length + 1), 0, bad.value);
+        return { value: copy, reason: `an item: ${bad.reason}`, prose: bad.prose };
+      }),
+  ];
+  if (typeof schema.maxItems === "number") {
+    const over = schema.maxItems + 1;
+    mutations.push(
+      fc
+        .array(valid(items, context), { minLength: over, maxLength: over })
+        .map((value) => ({ value, reason: `maxItems + 1 (${over})` })),
+    );
+  }
+  if (typeof schema.minItems === "number" && schema.minItems > 0) {
+    const under = schema.minItems - 1;
+    mutations.push(
+      fc
+        .array(valid(items, context), { minLength: under, maxLength: under })
+        .map((value) => ({ value, reason: `minItems - 1 (${under})` })),
+    );
+  }
+  return mutations;
+}
+
+/**
+ * Objects that break `if`/`then` (the condition made true, then one of the consequence's requirements broken: the
+ * property left out, or of a type it refuses) or `not` (its required properties all given valid values).
+ */
+function invalidConditions(schema: Schema, context: SchemaContext): fc.Arbitrary<Invalid>[] {
+  const properties = (schema.properties ?? {}) as Record<string, Schema>;
+  const { if: _if, then: _then, not: _not, ...unconditional } = schema;
+  const base = objectArbitrary(unconditional, context);
+  const mutations: fc.Arbitrary<Invalid>[] = [];
+  /** Valid values, of the condition's type, for the properties a condition names. */
+  const satisfying = (condition: Schema) => {
+    const record: Record<string, fc.Arbitrary<unknown>> = {};
+    const names = new Set([...((condition.required ?? []) as string[])]);
+    for (const name of names) {
+      const wanted = types(((condition.properties as Record<string, Schema> | undefined)?.[name] ?? {}) as Schema);
+      const property = properties[name];
+      if (!property) throw new Error(`A condition names ${name}, which the object does not have`);
+      const schemaOf = wanted.length > 0 ? narrowed(property, wanted, context) : property;
+      if (!schemaOf) throw new Error(`No value of ${name} can be ${wanted.join(" or ")}`);
+      record[name] = valid(schemaOf, context);
+    }
+    return fc.record(record);
+  };
+  if (schema.if !== undefined) {
+    const condition = resolve(schema.if as Schema, context);
+    const consequence = resolve((schema.then ?? {}) as Schema, context);
+    const label = `${JSON.stringify(condition)} without ${JSON.stringify(consequence)}`;
+    const breaks: fc.Arbitrary<(value: Record<string, unknown>) => void>[] = [];
+    for (const name of (consequence.required ?? []) as string[]) {
+      breaks.push(fc.constant((value) => delete value[name]));
+    }
+    for (const [name, then] of Object.entries((consequence.properties ?? {}) as Record<string, Schema>)) {
+      const property = properties[name];
+      const allowed = types(then);
+      if (!property || allowed.length === 0) continue;
+      const others = ["string", "integer", "number", "boolean", "null", "object", "array"].filter(
+        (t) => !allowed.includes(t),
+      );
+      const refused = narrowed(property, others, context);
+      if (refused) {
+        breaks.push(
+          valid(refused, context).map((bad) => (value: Record<string, unknown>) => {
+            value[name] = bad;
+          }),
+        );
+      }
+    }
+    if (breaks.length > 0) {
+      mutations.push(
+        fc.tuple(base, satisfying(condition), fc.oneof(...breaks)).map(([value, forced, breakIt]) => {
+          const copy: Record<string, unknown> = { ...value, ...forced };
+          breakIt(copy);
+          return { value: copy, reason: label };
+        }),
+      );
+    }
+  }
+  if (schema.not !== undefined) {
+    const forbidden = resolve(schema.not as Schema, context);
+    mutations.push(
+      fc.tuple(base, satisfying(forbidden)).map(([value, forced]) => ({
+        value: { ...value, ...forced },
+        reason: `not ${JSON.stringify(forbidden)}`,
+      })),
+    );
+  }
   return mutations;
 }
 
@@ -359,6 +609,7 @@ function invalidObject(schema: Schema, context: SchemaContext): fc.Arbitrary<Inv
   if (typeof schema.minProperties === "number" && schema.minProperties > 0) {
     mutations.push(fc.constant({ value: {}, reason: "no properties" }));
   }
+  mutations.push(...invalidConditions(schema, context));
   return mutations;
 }
 
@@ -380,7 +631,26 @@ export function invalid(input: Schema, context: SchemaContext): fc.Arbitrary<Inv
     // Wrong in every branch: a type none allows, or a value that breaks the branch of its own type.
     const branches = (anyOf as Schema[]).map((branch) => resolve({ ...shared, ...branch }, context));
     const allTypes = branches.flatMap(types);
-    return fc.oneof(wrongType({ type: allTypes }), ...branches.flatMap((branch) => invalidOf(branch, context)));
+    // A branch that is an enum of strings: strings outside it (when no other branch takes them).
+    const outsideEnums = branches
+      .filter(
+        (branch) =>
+          Array.isArray(branch.enum) &&
+          !branches.some(
+            (b) => b !== branch && types(b).includes("string") && !Array.isArray(b.enum) && b.const === undefined,
+          ),
+      )
+      .map((branch) =>
+        fc
+          .constantFrom("nope", "TRUE", "", "created", "-", "Mars/Olympus_Mons")
+          .filter((v) => !(branch.enum as unknown[]).includes(v))
+          .map((value) => ({ value, reason: "not in the enum" })),
+      );
+    return fc.oneof(
+      wrongType({ type: allTypes }),
+      ...outsideEnums,
+      ...branches.flatMap((branch) => invalidOf(branch, context)),
+    );
   }
   return fc.oneof(wrongType(schema), ...invalidOf(schema, context));
 }
@@ -396,6 +666,8 @@ function invalidOf(schema: Schema, context: SchemaContext): fc.Arbitrary<Invalid
         return invalidNumber(schema, false);
       case "object":
         return invalidObject(schema, context);
+      case "array":
+        return invalidArray(schema, context);
       default:
         return [];
     }
