@@ -163,6 +163,17 @@ export async function getTask(userId: string, taskId: string): Promise<StoredTas
   return task;
 }
 
+/**
+ * A task put in another list goes to the top of that list, as a new one would (its old key means nothing there and
+ * could tie with another's). Nothing changes when the list is the same, or not named.
+ */
+async function relisted(userId: string, taskId: string, listId: string | null | undefined) {
+  if (listId === undefined) return {};
+  const current = await db().task.findFirst({ where: ownedTask(userId, taskId), select: { listId: true } });
+  if (!current || current.listId === listId) return {};
+  return { position: await topOfList(db(), userId, listId) };
+}
+
 /** UPDATE … WHERE id, user_id [, version] … RETURNING, which also increments `version` (the ETag). */
 async function writeTask(
   userId: string,
@@ -171,7 +182,7 @@ async function writeTask(
   expected: VersionPrecondition | undefined,
 ): Promise<StoredTask> {
   const where = { ...ownedTask(userId, taskId), ...matchingVersion(expected) };
-  const data = { ...columns(fields), ...nextVersion() };
+  const data = { ...columns(fields), ...(await relisted(userId, taskId, fields.list_id)), ...nextVersion() };
   const { tags } = fields;
   try {
     return await withTags(tags, async (client) => {

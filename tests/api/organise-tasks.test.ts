@@ -80,15 +80,29 @@ describe("a person organises tasks with lists, due dates, priority and tags", ()
       completed: false,
     });
     expect(replaced.status).toBe(200);
-    expect(await replaced.json()).toMatchObject({
+    const reset = (await replaced.json()) as TaskJson;
+    expect(reset).toMatchObject({
       list_id: null,
       due_date: null,
       due_time: null,
       priority: "none",
       tags: [],
-      position: task.position,
       version: 2,
     });
+    // Out of Home, into the Inbox: at the top of it, as a new task would be.
+    expect((await list(alice, "list_id=inbox&sort=position"))[0]?.id).toBe(task.id);
+  });
+
+  it("a task put in another list goes to its top; other changes keep its place", async () => {
+    const errands = await makeList(alice, "Errands");
+    const older = await createTask(alice, { title: "Older errand", list_id: errands });
+    const task = await createTask(alice, { title: "Moving in" });
+    const kept = await send(alice, "PATCH", taskPath(alice, task.id), { priority: "low", list_id: null });
+    expect(((await kept.json()) as TaskJson).position).toBe(task.position);
+    await createTask(alice, { title: "Newer errand", list_id: errands });
+    expect((await send(alice, "PATCH", taskPath(alice, task.id), { list_id: errands })).status).toBe(200);
+    const order = (await list(alice, `list_id=${errands}&sort=position`)).map((t) => t.title);
+    expect(order).toEqual(["Moving in", "Newer errand", older.title]);
   });
 
   it("a tag already used in another case is that tag, in its first spelling", async () => {

@@ -862,10 +862,9 @@ export async function roundTrip(
         problems.push(`moved to list ${task.list_id}, not ${target}`);
       }
       // In manual order, the task is now just before or after its neighbour, or first in the list. Between them
-      // there may only be tasks whose position equals the neighbour's: a PUT or PATCH that changes a task's list
-      // keeps its position, so two tasks of a list can share one (ties go by id), and the move route places the
-      // task beyond the neighbour's key, not beyond its tie. (Reported: the route's "just before/after" is then
-      // not quite true.)
+      // there may only be tasks whose position equals the neighbour's: two tasks created at once in one list can
+      // share a key (ties go by id), and the move route places the task beyond the neighbour's key, past its ties
+      // (docs/decisions/0014).
       const order = [...others, task].sort((a, b) => compare(a.position, b.position) || compare(a.id, b.id));
       const at = order.findIndex((t) => t.id === task.id);
       const neighbour = (sent.before ?? sent.after) as string | undefined;
@@ -896,10 +895,13 @@ export async function roundTrip(
       if (task.tags.some((name, i) => i > 0 && tagOrder(task.tags[i - 1] as string, name) > 0)) {
         problems.push(`tags not in alphabetical order: ${JSON.stringify(task.tags)}`);
       }
-      // A new task goes to the top of its list; a replace or an update keeps the task's place.
-      if (operationId === "createTask") {
+      // A new task, and one a replace or an update puts in another list, goes to the top of that list; otherwise a
+      // replace or an update keeps the task's place.
+      if (operationId === "createTask" || (before && before.list_id !== task.list_id)) {
         const location = observed.headers.get("location") ?? "";
-        if (!location.endsWith(`${userPath}/${task.id}`)) problems.push(`Location ${location}`);
+        if (operationId === "createTask" && !location.endsWith(`${userPath}/${task.id}`)) {
+          problems.push(`Location ${location}`);
+        }
         if (others.some((t) => compare(t.position, task.position) <= 0))
           problems.push(`position ${task.position} is not the top of its list`);
       } else if (before && task.position !== before.position) {
