@@ -3,7 +3,7 @@ import { z } from "zod";
 const MAX_TIME_ZONE_CHARS = 64;
 
 /** True for a time zone the runtime's ICU knows (`Europe/Paris`, `UTC`, `America/Argentina/Buenos_Aires`). */
-export function isTimeZone(value: string): boolean {
+function isTimeZone(value: string): boolean {
   if (value.length === 0 || value.length > MAX_TIME_ZONE_CHARS) return false;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });

@@ -26,14 +26,6 @@ export function SunIcon(props: IconProps) {
   );
 }
 
-export function ListIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <path d="M9 6h11M9 12h11M9 18h11M4.5 6h.01M4.5 12h.01M4.5 18h.01" />
-    </Icon>
-  );
-}
-
 export function HashIcon(props: IconProps) {
   return (
     <Icon {...props}>

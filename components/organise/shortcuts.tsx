@@ -4,7 +4,7 @@ import { useEffect, useRef } from "react";
 import { Dialog } from "@/components/ui/dialog";
 
 /** What each key does, for the help sheet; the page binds them with `useShortcuts`. */
-export const SHORTCUTS = [
+const SHORTCUTS = [
   { keys: ["q"], action: "Add a task" },
   { keys: ["/"], action: "Search" },
   { keys: ["j"], action: "Next task" },

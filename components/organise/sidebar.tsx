@@ -45,7 +45,7 @@ const viewCount = (view: Section, summary: TaskSummary) =>
   ];
 
 /** The navigation: views, lists (with New list, Rename, Delete) and tags (Rename, Delete), each with its count. */
-export function SidebarNav({ onNavigate, ...props }: SidebarProps & { onNavigate?: () => void }) {
+function SidebarNav({ onNavigate, ...props }: SidebarProps & { onNavigate?: () => void }) {
   const { lists, tags, summary, current, hrefFor, droppable } = props;
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<string | null>(null);

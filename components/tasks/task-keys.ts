@@ -39,7 +39,7 @@ export const taskKeys = {
   write: (userId: string, taskId: string) => ["tasks", userId, "write", taskId] as const,
 };
 
-export const matchesFilter = (filter: Filter, task: Pick<Task, "completed">) =>
+const matchesFilter = (filter: Filter, task: Pick<Task, "completed">) =>
   filter === "all" || (filter === "active" ? !task.completed : task.completed);
 
 /**

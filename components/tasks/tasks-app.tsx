@@ -28,7 +28,7 @@ import { useFocusTarget } from "./use-focus-target";
 import { useNotice } from "./use-notice";
 import { UNDO_MS, useUndoDelete } from "./use-undo-delete";
 
-export const NEW_TASK_TITLE_ID = "new-task-title";
+const NEW_TASK_TITLE_ID = "new-task-title";
 
 /** What a task added here takes from where it is added: the list, today's date in Today, the tag. */
 function sectionDefaults(section: Section, today: string): Partial<TaskCreate> {

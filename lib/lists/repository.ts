@@ -19,7 +19,7 @@ import {
 
 type Client = Prisma.TransactionClient;
 
-export const listNotFound = () => new ApiError("not_found", "No list with this id exists for this user.");
+const listNotFound = () => new ApiError("not_found", "No list with this id exists for this user.");
 
 const listChanged = () =>
   new ApiError("precondition_failed", "The list has changed since the ETag you sent in If-Match; fetch it again.");

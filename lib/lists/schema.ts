@@ -31,7 +31,7 @@ export const ListMoveInput = z
       : { side: "after" as const, neighbour: after },
   );
 
-export const LIST_DELETE_MODES = ["move", "delete"] as const;
+const LIST_DELETE_MODES = ["move", "delete"] as const;
 
 /** `DELETE …/lists/{listId}?tasks=`: what becomes of the list's tasks; absent, a list with tasks is kept (409). */
 export const ListDeleteQuery = z.object({

@@ -22,7 +22,7 @@ const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const CALENDAR_DATE_PATTERN = "^(?!0000)\\d{4}-\\d{2}-\\d{2}$";
 
 /** A real calendar date (no 2026-02-30), years 0001–9999, as PostgreSQL's `date` holds it. */
-export function isCalendarDate(value: string): boolean {
+function isCalendarDate(value: string): boolean {
   const match = CALENDAR_DATE.exec(value);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];

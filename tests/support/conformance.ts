@@ -7,6 +7,7 @@
 import type { Options, ValidateFunction } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import type { TaskJson } from "@/lib/tasks/schema";
+import { wallClock } from "@/lib/time-zone";
 import { type Invalid, invalid, type Schema, type SchemaContext, valid } from "./json-schema-arbitrary.ts";
 import { ajv2020, type DocumentChecker, type Json, type Observed } from "./openapi.ts";
 import type { TestUser } from "./users.ts";
@@ -360,7 +361,7 @@ export type ModelTask = { json: TaskJson; version: number };
 const AIMS = 10;
 
 /** A name folded as "unique ignoring case" is (NFC, lower case): `Home` and `HOME` are one tag. */
-export const nameKey = (name: string) => name.normalize("NFC").toLowerCase();
+const nameKey = (name: string) => name.normalize("NFC").toLowerCase();
 
 /** Tag names in the order the document promises ("alphabetical"): case- and accent-insensitive. */
 const tagOrder = (a: string, b: string) => a.localeCompare(b, "en", { sensitivity: "base" });
@@ -771,23 +772,8 @@ function expectedTask(operationId: string, sent: Record<string, unknown>, before
 
 type Clock = { date: string; time: string };
 
-/** The wall clock in a zone: what "today" is there, and the time (HH:MM). */
-function wallClockAt(timeZone: string, instant: number): Clock {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(new Date(instant))
-      .map((part) => [part.type, part.value]),
-  );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
-}
+/** The wall clock in a zone at an instant: what "today" is there, and the time (HH:MM), as the server reads it. */
+const wallClockAt = (timeZone: string, instant: number): Clock => wallClock(timeZone, new Date(instant));
 
 function daysAfter(date: string, days: number): string {
   const next = new Date(`${date}T00:00:00Z`);
