@@ -1,5 +1,5 @@
 import "server-only";
-import { createLocalJWKSet, errors, type JSONWebKeySet, jwtVerify } from "jose";
+import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload, jwtVerify } from "jose";
 import { env } from "../env";
 import { ApiError } from "../http/errors";
 import { requestContext } from "../http/request-context";
@@ -20,12 +20,30 @@ type Verifier = ReturnType<typeof createLocalJWKSet>;
 let keySet: { verifier: Verifier; loadedAt: number } | undefined;
 let loading: Promise<Verifier> | undefined;
 
+/**
+ * Tokens whose signature this instance has checked, by the whole token string: a client sends the same token for
+ * up to 15 minutes, and the Ed25519 check is the costliest step of a request. Bounded (the oldest goes first),
+ * emptied when the key set is read again; the claims are still checked on every request (`checkClaims`).
+ */
+const VERIFIED_TOKENS_MAX = 10_000;
+const verifiedTokens = new Map<string, JWTPayload>();
+
+function rememberVerified(token: string, payload: JWTPayload) {
+  if (verifiedTokens.size >= VERIFIED_TOKENS_MAX) {
+    const oldest = verifiedTokens.keys().next().value;
+    if (oldest !== undefined) verifiedTokens.delete(oldest);
+  }
+  verifiedTokens.set(token, payload);
+}
+
 /** In-process read of Better Auth's public keys (no HTTP round-trip); concurrent callers share one read. */
 function loadKeySet(): Promise<Verifier> {
   loading ??= (async () => {
     try {
       const jwks = (await getAuth().api.getJwks()) as JSONWebKeySet;
       keySet = { verifier: createLocalJWKSet(jwks), loadedAt: Date.now() };
+      // A key may have gone from the set: what it signed is checked again.
+      verifiedTokens.clear();
       return keySet.verifier;
     } finally {
       loading = undefined;
@@ -44,16 +62,44 @@ export function unauthorized(detail: string, tokenPresented = true): ApiError {
 /** A still-unexpired token can outlive its deleted user; the token is then as good as revoked. */
 export const userGone = () => unauthorized("The user this token was issued to no longer exists.");
 
-async function verify(token: string, verifier: Verifier) {
+const claimRules = () => {
   const { BETTER_AUTH_URL } = env();
-  const { payload } = await jwtVerify(token, verifier, {
+  return {
     algorithms: ALGORITHMS,
     issuer: BETTER_AUTH_URL,
     audience: BETTER_AUTH_URL,
     // `sid` names the session the token was issued from (lib/auth/server.ts), so ending it ends the token.
     requiredClaims: ["sub", "exp", "iat", "sid"],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
-  });
+  };
+};
+
+async function verify(token: string, verifier: Verifier): Promise<JWTPayload> {
+  const cached = verifiedTokens.get(token);
+  if (cached) return checkClaims(cached);
+  const { payload } = await jwtVerify(token, verifier, claimRules());
+  rememberVerified(token, payload);
+  return payload;
+}
+
+/**
+ * What jwtVerify checks of the claims, for a token whose signature was checked before: issuer, audience and the
+ * times (an expired token leaves the cache as it is refused).
+ */
+function checkClaims(payload: JWTPayload): JWTPayload {
+  const { issuer, audience, clockTolerance } = claimRules();
+  const now = Math.floor(Date.now() / 1000);
+  if (payload.iss !== issuer) throw new errors.JWTClaimValidationFailed('unexpected "iss" claim value', payload, "iss");
+  const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  if (!audiences.includes(audience)) {
+    throw new errors.JWTClaimValidationFailed('unexpected "aud" claim value', payload, "aud");
+  }
+  if (typeof payload.nbf === "number" && payload.nbf > now + clockTolerance) {
+    throw new errors.JWTClaimValidationFailed('"nbf" claim timestamp check failed', payload, "nbf");
+  }
+  if (typeof payload.exp !== "number" || payload.exp <= now - clockTolerance) {
+    throw new errors.JWTExpired('"exp" claim timestamp check failed', payload, "exp");
+  }
   return payload;
 }
 
