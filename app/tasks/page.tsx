@@ -6,6 +6,7 @@ import { getSession } from "@/lib/auth/session";
 import { parseFilter } from "@/lib/client/filters";
 import { withNext } from "@/lib/client/next-path";
 import { parseSection, sectionHref } from "@/lib/client/sections";
+import { firstTaskPage } from "./first-page";
 
 export const metadata: Metadata = { title: "Your tasks" };
 
@@ -16,10 +17,18 @@ export default async function TasksPage({ searchParams }: PageProps<"/tasks">) {
   const session = await getSession();
   if (!session) redirect(withNext("/sign-in", sectionHref(section, filter)));
   const { user } = session;
-  // The page only knows who you are; the list itself comes from the public API, in the browser.
+  // The first page of the list comes with the page (the session's own tasks, read as the API reads them), so it
+  // shows before any script runs; the browser's cache takes it over and reads it again from the public API.
+  const initial = await firstTaskPage(user.id, section, filter);
   return (
     <QueryProvider>
-      <TasksApp userId={user.id} userName={user.name || user.email} initialFilter={filter} section={section} />
+      <TasksApp
+        userId={user.id}
+        userName={user.name || user.email}
+        initialFilter={filter}
+        section={section}
+        initial={initial}
+      />
     </QueryProvider>
   );
 }

@@ -21,13 +21,14 @@ import {
   verticalListSortingStrategy,
 } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import type { ComponentProps, ReactNode } from "react";
+import { type ComponentProps, type ReactNode, useId } from "react";
 import type { DropTarget } from "@/components/organise/sidebar-entry";
 import { cn } from "@/components/ui/cn";
 import type { TaskMove } from "@/lib/tasks/schema";
 import { GripIcon } from "./icons";
 import { TaskItem } from "./task-item";
 import type { UiTask } from "./task-keys";
+import { useHydrated } from "./use-hydrated";
 
 /** Outside the user's own order (a view, a tag, All tasks) a drag goes to the sidebar only: rows stay put. */
 const staying: SortingStrategy = () => null;
@@ -50,6 +51,8 @@ export function TaskDnd({
   onDrop: (task: UiTask, target: DropTarget) => void;
   children: ReactNode;
 }) {
+  // Its own id, so the ids it gives the rows are the same on the server and in the browser.
+  const id = useId();
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
@@ -83,6 +86,7 @@ export function TaskDnd({
 
   return (
     <DndContext
+      id={id}
       sensors={sensors}
       collisionDetection={closestCenter}
       onDragEnd={onDragEnd}
@@ -101,6 +105,8 @@ export function TaskDnd({
   );
 }
 
+const HANDLE_CLASS = "-ml-2 mt-0.5 flex h-6 w-5 shrink-0 items-center justify-center rounded [&_svg]:size-4";
+
 /** A task row that can be dragged by its handle. */
 export function SortableTaskItem(props: Omit<ComponentProps<typeof TaskItem>, "handle" | "itemRef" | "style">) {
   const { task } = props;
@@ -108,6 +114,8 @@ export function SortableTaskItem(props: Omit<ComponentProps<typeof TaskItem>, "h
     id: task.id,
     disabled: task.pending === true,
   });
+  // Before the scripts run a handle could not move anything: its place is kept, and the handle comes with them.
+  const hydrated = useHydrated();
   return (
     <TaskItem
       {...props}
@@ -115,16 +123,25 @@ export function SortableTaskItem(props: Omit<ComponentProps<typeof TaskItem>, "h
       style={{ transform: CSS.Translate.toString(transform), transition }}
       dragging={isDragging}
       handle={
-        <button
-          type="button"
-          ref={setActivatorNodeRef}
-          {...attributes}
-          {...listeners}
-          aria-label={`Move ${task.title}`}
-          className="-ml-2 mt-0.5 flex h-6 w-5 shrink-0 cursor-grab touch-none items-center justify-center rounded text-zinc-400 hover:text-zinc-700 dark:hover:text-zinc-200 [&_svg]:size-4"
-        >
-          <GripIcon />
-        </button>
+        !hydrated ? (
+          <span aria-hidden="true" className={cn(HANDLE_CLASS, "text-zinc-400")}>
+            <GripIcon />
+          </span>
+        ) : (
+          <button
+            type="button"
+            ref={setActivatorNodeRef}
+            {...attributes}
+            {...listeners}
+            aria-label={`Move ${task.title}`}
+            className={cn(
+              HANDLE_CLASS,
+              "cursor-grab touch-none text-zinc-400 hover:text-zinc-700 dark:hover:text-zinc-200",
+            )}
+          >
+            <GripIcon />
+          </button>
+        )
       }
     />
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useState, useSyncExternalStore } from "react";
 import { Spinner } from "@/components/auth/spinner";
 import { CalendarIcon } from "@/components/organise/icons";
 import { TaskMeta } from "@/components/organise/task-meta";
@@ -19,6 +19,10 @@ import { SortableTaskItem } from "./task-dnd";
 import type { UiTask } from "./task-keys";
 import type { Counts, useTaskList } from "./task-queries";
 import type { Notice } from "./use-notice";
+
+const noUpdates = () => () => {};
+const browserLocale = () => navigator.language;
+const serverLocale = () => "en";
 
 type Empty = { title: string; body: string; icon: typeof InboxIcon };
 
@@ -88,7 +92,8 @@ export function TaskListPanel({
 }) {
   const [moreStatus, setMoreStatus] = useState("");
   const ready = list.load.status === "ready";
-  const locale = typeof navigator === "undefined" ? "en" : navigator.language;
+  // The browser's language; while the server's HTML is hydrated, the one it was rendered in.
+  const locale = useSyncExternalStore(noUpdates, browserLocale, serverLocale);
 
   async function onLoadMore() {
     if (list.loadingMore) return;

@@ -4,7 +4,16 @@ import { keepPreviousData, useInfiniteQuery, useIsMutating, useQuery, useQueryCl
 import { useEffect, useMemo, useState } from "react";
 import type { Filter } from "@/lib/client/filters";
 import { withNext } from "@/lib/client/next-path";
-import { type ApiFailure, createTasksApi, type TaskSummary, type TasksApi, unwrap } from "@/lib/client/tasks-api";
+import { type Section, sameSection } from "@/lib/client/sections";
+import {
+  type ApiFailure,
+  createTasksApi,
+  type TaskPage,
+  type TaskSummary,
+  type TasksApi,
+  unwrap,
+} from "@/lib/client/tasks-api";
+import { localTimeZone } from "@/lib/time-zone";
 import { redoInterruptedReads, summarize } from "./task-cache";
 import { type TaskView, taskKeys, type UiTask } from "./task-keys";
 
@@ -12,6 +21,20 @@ import { type TaskView, taskKeys, type UiTask } from "./task-keys";
 const COUNTS_REFRESH_MS = 300;
 
 export type Counts = Record<Filter, number>;
+
+/**
+ * The first page of one section and filter (no search), read by the server page for the signed-in user as the API
+ * answers it, with the time zone it rendered the page in.
+ */
+export interface ServerPage {
+  section: Section;
+  filter: Filter;
+  page: TaskPage;
+  timeZone: string;
+}
+
+/** Server pages already taken into the cache: coming back to their view later reads it afresh. */
+const seeded = new WeakSet<ServerPage>();
 
 type LoadState = { status: "loading" } | { status: "ready" } | { status: "error"; error: ApiFailure };
 
@@ -31,11 +54,21 @@ export function useTasksApi(userId: string): TasksApi {
 export function useTaskList(
   userId: string,
   view: TaskView,
-  { enabled, timeZone }: { enabled: boolean; timeZone: string },
+  { enabled, serverPage }: { enabled: boolean; serverPage?: ServerPage },
 ) {
+  const client = useQueryClient();
   const api = useTasksApi(userId);
+  const key = taskKeys.list(userId, view);
+  const seed =
+    serverPage &&
+    !seeded.has(serverPage) &&
+    view.q === "" &&
+    view.filter === serverPage.filter &&
+    sameSection(view.section, serverPage.section)
+      ? serverPage
+      : undefined;
   const query = useInfiniteQuery({
-    queryKey: taskKeys.list(userId, view),
+    queryKey: key,
     queryFn: ({ pageParam, signal }) =>
       unwrap(
         pageParam === null
@@ -44,7 +77,8 @@ export function useTaskList(
                 completed: view.filter === "all" ? undefined : view.filter === "completed",
                 q: view.q || undefined,
                 section: view.section,
-                timeZone,
+                // Read when asked, not from the render: the first render is the server's, in the account's zone.
+                timeZone: localTimeZone(),
               },
               signal,
             )
@@ -52,10 +86,15 @@ export function useTaskList(
       ),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.next,
+    // The server's first page, as if the API had just answered; stale at once, so the browser reads it again.
+    initialData: seed ? { pages: [seed.page], pageParams: [null] } : undefined,
     placeholderData: keepPreviousData,
     gcTime: 0,
     enabled,
   });
+  useEffect(() => {
+    if (serverPage) seeded.add(serverPage);
+  }, [serverPage]);
   const { data, error, isFetching, isPlaceholderData, fetchNextPage } = query;
 
   const tasks = useMemo(() => {
@@ -66,8 +105,12 @@ export function useTaskList(
     return [...byId.values()];
   }, [data]);
 
+  // Until the browser's own read has answered, the server's page stands in for it; if that read fails, the page
+  // says so (and offers Retry) exactly as it does when there is no server page.
+  const unconfirmed = !isPlaceholderData && (client.getQueryState(key)?.dataUpdateCount ?? 0) === 0;
+  const doubted = unconfirmed && query.errorUpdateCount > 0;
   const load: LoadState =
-    data !== undefined
+    data !== undefined && !doubted
       ? { status: "ready" }
       : error && !isFetching
         ? { status: "error", error: error as ApiFailure }
@@ -87,6 +130,8 @@ export function useTaskList(
     tasks,
     load,
     refreshing: isPlaceholderData,
+    /** The browser has read the list itself (the server's page alone is not yet confirmed). */
+    confirmed: !unconfirmed,
     /** The list is all of its section (no filter, no search, no further page): it counts itself exactly. */
     complete: load.status === "ready" && !isPlaceholderData && view.filter === "all" && view.q === "" && !hasMore,
     retry: () => void query.refetch(),
@@ -130,7 +175,7 @@ export function useTaskSummary(
   const api = useTasksApi(userId);
   const summary = useQuery({
     queryKey: taskKeys.summary(userId),
-    queryFn: ({ signal }) => unwrap(api.summary(timeZone, signal)),
+    queryFn: ({ signal }) => unwrap(api.summary(localTimeZone(), signal)),
     enabled: ready && !everything && !holdingDelete,
   });
   const own = useMemo(() => summarize(tasks, tagIds, timeZone), [tasks, tagIds, timeZone]);

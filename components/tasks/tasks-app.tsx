@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useLists, useOrganiseMutations, useTags, useTimeZoneSetting } from "@/components/organise/organise-queries";
 import { ShortcutsHelp, useShortcuts } from "@/components/organise/shortcuts";
 import { SidebarColumn, SidebarDrawerButton, type SidebarProps } from "@/components/organise/sidebar";
@@ -22,13 +22,16 @@ import { taskDomId } from "./task-item";
 import { type TaskView, type UiTask, viewAdmits } from "./task-keys";
 import { TaskListPanel } from "./task-list-panel";
 import { useTaskMutations } from "./task-mutations";
-import { type Counts, countsOf, useTaskList, useTaskSummary } from "./task-queries";
+import { type Counts, countsOf, type ServerPage, useTaskList, useTaskSummary } from "./task-queries";
 import { UndoToast } from "./undo-toast";
 import { useFocusTarget } from "./use-focus-target";
+import { useHydrated } from "./use-hydrated";
 import { useNotice } from "./use-notice";
 import { UNDO_MS, useUndoDelete } from "./use-undo-delete";
 
 const NEW_TASK_TITLE_ID = "new-task-title";
+
+const noUpdates = () => () => {};
 
 /** What a task added here takes from where it is added: the list, today's date in Today, the tag. */
 function sectionDefaults(section: Section, today: string): Partial<TaskCreate> {
@@ -50,14 +53,20 @@ export function TasksApp({
   userName,
   initialFilter,
   section,
+  initial,
 }: {
   userId: string;
   userName: string;
   initialFilter: Filter;
   section: Section;
+  /** The section's first page, read by the server page. */
+  initial?: ServerPage;
 }) {
   const router = useRouter();
-  const [timeZone] = useState(localTimeZone);
+  // The browser's zone; while the server's HTML is hydrated, the one the server rendered it in (the account's).
+  const timeZone = useSyncExternalStore(noUpdates, localTimeZone, () => initial?.timeZone ?? "UTC");
+  // Until the scripts have run the page is only to be read: its controls are disabled (no click or Enter is lost).
+  const hydrated = useHydrated();
   const [filter, setFilter] = useState<Filter>(initialFilter);
   const search = useDebouncedSearch();
   const { notice, notify, dismiss } = useNotice();
@@ -84,7 +93,7 @@ export function TasksApp({
     sendOnLeave: tasks.removeOnLeave,
     sendOwed: tasks.removeOwed,
   });
-  const list = useTaskList(userId, view, { enabled: undo.owedSent, timeZone });
+  const list = useTaskList(userId, view, { enabled: undo.owedSent, serverPage: initial });
   const hiddenId = undo.open?.task.id;
   // A page fetched during an undo window may still hold the task waiting for its DELETE.
   const shown = useMemo(() => list.tasks.filter((task) => task.id !== hiddenId), [list.tasks, hiddenId]);
@@ -100,11 +109,14 @@ export function TasksApp({
   // The filter and the section apply at once to the tasks on screen, and the server's answer for them follows.
   const visible = shown.filter((task) => viewAdmits(view, task, clock));
   // A whole section counts itself (what left it, such as a task completed in Today, no longer counts).
-  const counts: Counts | undefined = list.complete
-    ? countsOf(section.kind === "all" ? shown : visible)
-    : section.kind === "all" && summary
-      ? { all: summary.total, active: summary.active, completed: summary.completed }
-      : undefined;
+  // Shown once the browser has read the list itself: the counts say the page is up to date and working.
+  const counts: Counts | undefined = !list.confirmed
+    ? undefined
+    : list.complete
+      ? countsOf(section.kind === "all" ? shown : visible)
+      : section.kind === "all" && summary
+        ? { all: summary.total, active: summary.active, completed: summary.completed }
+        : undefined;
 
   /** Where focus goes when `task` leaves the visible list: the next task, the previous one, or the form. */
   function focusAfterLeaving(task: UiTask) {
@@ -213,54 +225,56 @@ export function TasksApp({
       onReorder={tasks.move}
       onDrop={actions.drop}
     >
-      <SiteHeader wide>
-        <div className="flex min-w-0 items-center gap-3">
-          <SidebarDrawerButton {...sidebar} />
-          <span className="hidden max-w-56 truncate text-sm text-zinc-600 sm:inline dark:text-zinc-400">
-            {userName}
-          </span>
-          <Button variant="secondary" size="sm" onClick={onSignOut} disabled={signingOut}>
-            Sign out
-          </Button>
-        </div>
-      </SiteHeader>
+      <fieldset disabled={!hydrated} className="contents">
+        <SiteHeader wide>
+          <div className="flex min-w-0 items-center gap-3">
+            <SidebarDrawerButton {...sidebar} />
+            <span className="hidden max-w-56 truncate text-sm text-zinc-600 sm:inline dark:text-zinc-400">
+              {userName}
+            </span>
+            <Button variant="secondary" size="sm" onClick={onSignOut} disabled={signingOut}>
+              Sign out
+            </Button>
+          </div>
+        </SiteHeader>
 
-      <div className="mx-auto flex w-full max-w-5xl">
-        <SidebarColumn {...sidebar} className="sticky top-0 max-h-screen" />
-        <main id="main" className="min-w-0 flex-1 px-4 pt-8 pb-32 sm:px-6 sm:pt-12">
-          <TaskListPanel
-            heading={sectionHeading(section, lists)}
-            section={section}
-            filter={filter}
-            onFilter={changeFilter}
-            search={search}
-            counts={counts}
-            list={list}
-            visible={visible}
-            notice={notice}
-            onDismissNotice={dismiss}
-            notify={notify}
-            onLoaded={(first) => focus.set(taskDomId(first.id, "toggle"))}
-            addForm={
-              <AddTaskForm
-                onAdd={tasks.create}
-                titleRef={titleInput}
-                lists={lists}
-                timeZone={timeZone}
-                defaults={sectionDefaults(section, clock.date)}
-              />
-            }
-            row={{
-              onToggle: actions.toggle,
-              onSave: tasks.edit,
-              onDelete: actions.remove,
-              onDetails: setDetails,
-              today: clock.date,
-              now: clock.time,
-            }}
-          />
-        </main>
-      </div>
+        <div className="mx-auto flex w-full max-w-5xl">
+          <SidebarColumn {...sidebar} className="sticky top-0 max-h-screen" />
+          <main id="main" className="min-w-0 flex-1 px-4 pt-8 pb-32 sm:px-6 sm:pt-12">
+            <TaskListPanel
+              heading={sectionHeading(section, lists)}
+              section={section}
+              filter={filter}
+              onFilter={changeFilter}
+              search={search}
+              counts={counts}
+              list={list}
+              visible={visible}
+              notice={notice}
+              onDismissNotice={dismiss}
+              notify={notify}
+              onLoaded={(first) => focus.set(taskDomId(first.id, "toggle"))}
+              addForm={
+                <AddTaskForm
+                  onAdd={tasks.create}
+                  titleRef={titleInput}
+                  lists={lists}
+                  timeZone={timeZone}
+                  defaults={sectionDefaults(section, clock.date)}
+                />
+              }
+              row={{
+                onToggle: actions.toggle,
+                onSave: tasks.edit,
+                onDelete: actions.remove,
+                onDetails: setDetails,
+                today: clock.date,
+                now: clock.time,
+              }}
+            />
+          </main>
+        </div>
+      </fieldset>
 
       <TaskDetails
         task={details}

@@ -57,6 +57,17 @@ export interface TaskListQuery {
   timeZone?: string;
 }
 
+/**
+ * The query string of a list's first page (`?limit=50&…`). The server page reads its first page with the same one, so
+ * its `next` link (whose cursor is bound to the query) is the one the browser would have been given.
+ */
+export function taskListSearch({ completed, q, section = { kind: "all" }, timeZone = "UTC" }: TaskListQuery): string {
+  const params = new URLSearchParams({ limit: String(PAGE_SIZE), ...sectionQuery(section, timeZone) });
+  if (completed !== undefined) params.set("completed", String(completed));
+  if (q) params.set("q", q);
+  return `?${params}`;
+}
+
 /** One page of the list and the path of the next one (from `Link: <…>; rel="next"`), if any. */
 export interface TaskPage {
   tasks: Task[];
@@ -216,18 +227,11 @@ export function createTasksApi(userId: string, options: TasksApiOptions = {}): T
     return result.ok ? { ok: true, data: { tasks: result.data, next: result.next } } : result;
   }
 
-  function listQuery({ completed, q, section = { kind: "all" }, timeZone = "UTC" }: TaskListQuery): string {
-    const params = new URLSearchParams({ limit: String(PAGE_SIZE), ...sectionQuery(section, timeZone) });
-    if (completed !== undefined) params.set("completed", String(completed));
-    if (q) params.set("q", q);
-    return `?${params}`;
-  }
-
   const taskPath = (taskId: string) => `/${encodeURIComponent(taskId)}`;
 
   return {
     request,
-    list: (query, signal) => listPage(listQuery(query), signal),
+    list: (query, signal) => listPage(taskListSearch(query), signal),
     listMore: (next, signal) => listPage(next, signal),
     summary: (timeZone, signal) =>
       request({
