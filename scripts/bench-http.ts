@@ -469,9 +469,9 @@ function load(state: State, scenario: Scenario, limit: { duration: number } | { 
   });
 }
 
-/** Enough deletable tasks for a run of `seconds` at twice the fastest rate seen, made by untimed create requests. */
-async function topUp(state: State, seconds: number, fastestRps: number): Promise<void> {
-  const need = Math.ceil(fastestRps * seconds * 2) + CONNECTIONS * 4;
+/** Enough deletable tasks for `deletes` DELETE requests, made beforehand by untimed create requests. */
+async function topUp(state: State, deletes: number): Promise<void> {
+  const need = Math.ceil(deletes) + CONNECTIONS * 4;
   const missing = need - state.deletable.length;
   if (missing > 0) await load(state, "create", { amount: missing });
 }
@@ -589,18 +589,22 @@ async function main(): Promise<void> {
       targets.map((t) => `${t} list ${checks[t]?.list} B, task ${checks[t]?.task} B`).join("; "),
   );
 
-  // The fastest rate the app has shown in any scenario bounds how many tasks a delete run can use up.
-  let fastestRps = 200;
-  const noteRate = (target: Target, measure: Measure) => {
-    if (target === "app") fastestRps = Math.max(fastestRps, measure.rps);
-  };
+  // How many tasks a delete run may use up: twice the app's fastest rate so far (a short warm-up understates it);
+  // what a run leaves stays for the next. mixed creates twice as many tasks as it deletes, so it needs only the buffer to start.
+  // A pool that runs dry shows as 404s in non-2xx, never as hidden cheaper requests.
+  const rates = { delete: 0, fastest: 200 };
   const run = async (target: Target, scenario: Scenario, limit: { duration: number } | { amount: number }) => {
     const state = states[target] as State;
     if (target === "app" && (scenario === "delete" || scenario === "mixed")) {
-      await topUp(state, "duration" in limit ? limit.duration : limit.amount / fastestRps, fastestRps);
+      const rate = Math.max(rates.delete, rates.fastest) * 2;
+      const seconds = "duration" in limit ? limit.duration : limit.amount / rate;
+      await topUp(state, scenario === "delete" ? rate * seconds : 0);
     }
     const measure = await load(state, scenario, limit);
-    noteRate(target, measure);
+    if (target === "app") {
+      rates.fastest = Math.max(rates.fastest, measure.rps);
+      if (scenario === "delete") rates.delete = Math.max(rates.delete, measure.rps);
+    }
     return measure;
   };
   const pidOf = (target: Target) => (target === "app" ? appServer : floorServer)?.child.pid;
