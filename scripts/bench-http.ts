@@ -590,7 +590,7 @@ async function main(): Promise<void> {
   );
 
   // How many tasks a delete run may use up: twice the app's fastest rate so far (a short warm-up understates it);
-  // what a run leaves stays for the next. mixed creates twice as many tasks as it deletes, so it needs only the buffer to start.
+  // what a run leaves stays for the next. mixed creates twice as many tasks as it deletes: it needs only a buffer.
   // A pool that runs dry shows as 404s in non-2xx, never as hidden cheaper requests.
   const rates = { delete: 0, fastest: 200 };
   const run = async (target: Target, scenario: Scenario, limit: { duration: number } | { amount: number }) => {
