@@ -469,10 +469,9 @@ function load(state: State, scenario: Scenario, limit: { duration: number } | { 
   });
 }
 
-/** Enough deletable tasks for `deletes` DELETE requests, made beforehand by untimed create requests. */
+/** At least `deletes` deletable tasks, made beforehand by untimed create requests. */
 async function topUp(state: State, deletes: number): Promise<void> {
-  const need = Math.ceil(deletes) + CONNECTIONS * 4;
-  const missing = need - state.deletable.length;
+  const missing = Math.ceil(deletes) - state.deletable.length;
   if (missing > 0) await load(state, "create", { amount: missing });
 }
 
@@ -533,7 +532,8 @@ async function main(): Promise<void> {
     `App: scripts/start.ts with API_RATE_LIMIT=off AUTH_RATE_LIMIT=off CLIENT_ADDRESS_SOURCE=socket, every other ` +
       `setting its default (REQUEST_LOG on: one JSON line a request, to a file); database ${databaseName}.`,
   );
-  console.log("Floor: next start bench/floor (route handlers, fixed JSON, no auth, no database, no proxy).");
+  if (!memory)
+    console.log("Floor: next start bench/floor (route handlers, fixed JSON, no auth, no database, no proxy).");
   const appServer = await startServer(
     "app",
     ["scripts/start.ts"],
@@ -589,21 +589,21 @@ async function main(): Promise<void> {
       targets.map((t) => `${t} list ${checks[t]?.list} B, task ${checks[t]?.task} B`).join("; "),
   );
 
-  // How many tasks a delete run may use up: twice the app's fastest rate so far (a short warm-up understates it);
-  // what a run leaves stays for the next. mixed creates twice as many tasks as it deletes: it needs only a buffer.
-  // A pool that runs dry shows as 404s in non-2xx, never as hidden cheaper requests.
+  // The app's delete runs send exactly as many DELETEs as there are tasks made for them beforehand (by the create
+  // runs, topped up with untimed creates): its delete rate so far (before any, its fastest rate) times the duration,
+  // so the run lasts about that long and never runs dry. mixed creates twice as many tasks as it deletes: a buffer.
   const rates = { delete: 0, fastest: 200 };
   const run = async (target: Target, scenario: Scenario, limit: { duration: number } | { amount: number }) => {
     const state = states[target] as State;
-    if (target === "app" && (scenario === "delete" || scenario === "mixed")) {
-      const rate = Math.max(rates.delete, rates.fastest) * 2;
-      const seconds = "duration" in limit ? limit.duration : limit.amount / rate;
-      await topUp(state, scenario === "delete" ? rate * seconds : 0);
-    }
+    if (target === "app" && scenario === "delete" && "duration" in limit) {
+      const deletes = Math.ceil((rates.delete || rates.fastest) * limit.duration);
+      await topUp(state, deletes);
+      limit = { amount: Math.max(state.deletable.length, CONNECTIONS) };
+    } else if (target === "app" && scenario === "mixed") await topUp(state, CONNECTIONS * 4);
     const measure = await load(state, scenario, limit);
     if (target === "app") {
       rates.fastest = Math.max(rates.fastest, measure.rps);
-      if (scenario === "delete") rates.delete = Math.max(rates.delete, measure.rps);
+      if (scenario === "delete") rates.delete = measure.rps;
     }
     return measure;
   };
@@ -621,8 +621,8 @@ async function main(): Promise<void> {
 
   console.log(
     `Timing: ${SCENARIOS.length} scenarios × ${targets.length} servers × ${ROUNDS} rounds of ${DURATION_S} s, ` +
-      `${CONNECTIONS} connections. delete: tasks created beforehand (by the create runs, topped up through the ` +
-      `API before each delete run), one DELETE each. mixed: ${MIX.map(([op, share]) => `${op} ${share * 100}%`).join(", ")}.`,
+      `${CONNECTIONS} connections. delete (app): as many DELETEs as tasks created beforehand for it (by the create ` +
+      `runs, topped up through the API to its delete rate so far × the duration). mixed: ${MIX.map(([op, share]) => `${op} ${share * 100}%`).join(", ")}.`,
   );
   const measures: Record<Target, Record<Scenario, Measure[]>> = {
     app: Object.fromEntries(SCENARIOS.map((s) => [s, []])) as unknown as Record<Scenario, Measure[]>,
