@@ -1,0 +1,774 @@
+// `npm run bench:http`: the production server (`scripts/start.ts`) over HTTP under autocannon, beside the floor — a
+// route-handler-only app of the same `next` with fixed JSON (bench/floor) — in the same run, on the same core.
+// Builds what is missing, migrates a fresh PostgreSQL database, seeds it through the public API with real Better Auth
+// tokens, checks each scenario's answer once, then times list / get / create / patch / delete / mixed against both,
+// BENCH_ROUNDS times, and prints the medians (and writes them to bench/results/http-<timestamp>.json).
+// BENCH_REQUESTS=<n> (or --memory) instead sends n requests of the mixed scenario to the app and prints its RSS.
+// Everything it starts (servers, the database) is stopped or dropped on exit, on failure and on Ctrl+C.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import pg from "pg";
+import { applyMigrations } from "./migrations.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const FLOOR = path.join(ROOT, "bench/floor");
+const RESULTS = path.join(ROOT, "bench/results");
+const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+
+const number = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+};
+const DURATION_S = number("BENCH_DURATION", 10);
+const WARMUP_S = number("BENCH_WARMUP", 2);
+const ROUNDS = number("BENCH_ROUNDS", 2);
+const CONNECTIONS = number("BENCH_CONNECTIONS", 32);
+const MEASURED_TASKS = Math.max(50, number("BENCH_TASKS", 200));
+const MEMORY_REQUESTS = process.argv.includes("--memory")
+  ? number("BENCH_REQUESTS", 100_000)
+  : process.env.BENCH_REQUESTS
+    ? number("BENCH_REQUESTS", 100_000)
+    : 0;
+const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const KEEP_DB = process.env.BENCH_KEEP_DB === "1";
+const KEEP_LOGS = process.env.BENCH_KEEP_LOGS === "1";
+/** The app's settings that differ from its defaults for the benchmark; everything else (REQUEST_LOG=on…) is default. */
+const BENCH_ENV = { API_RATE_LIMIT: "off", AUTH_RATE_LIMIT: "off", CLIENT_ADDRESS_SOURCE: "socket" };
+const OTHER_USERS = 2;
+const OTHER_TASKS = 50;
+const TOKEN_REFRESH_MS = 5 * 60_000;
+
+type Target = "app" | "floor";
+type Op = "list" | "get" | "create" | "patch" | "delete";
+type Scenario = "list 50" | "get" | "create" | "patch" | "delete" | "mixed";
+const SCENARIOS: Scenario[] = ["list 50", "get", "create", "patch", "delete", "mixed"];
+const SINGLE: Record<Exclude<Scenario, "mixed">, Op> = {
+  "list 50": "list",
+  get: "get",
+  create: "create",
+  patch: "patch",
+  delete: "delete",
+};
+/** mixed: 70% reads, 30% writes. */
+const MIX: [Op, number][] = [
+  ["get", 0.4],
+  ["list", 0.3],
+  ["patch", 0.15],
+  ["create", 0.1],
+  ["delete", 0.05],
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+// What it started, and stopping it
+
+const children = new Set<ChildProcess>();
+const logFiles: string[] = [];
+let databaseName: string | undefined;
+let cleaning: Promise<void> | undefined;
+let failed = false;
+const running = new Set<{ stop(): void }>();
+const timers = new Set<NodeJS.Timeout>();
+
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const timer of timers) clearInterval(timer);
+    for (const instance of running) instance.stop();
+    await Promise.all([...children].map((child) => stopChild(child)));
+    if (databaseName && !KEEP_DB) {
+      await admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`).catch((error: unknown) =>
+        console.error(`Could not drop ${databaseName}: ${error}`),
+      );
+    } else if (databaseName) console.log(`Kept the database ${databaseName} (BENCH_KEEP_DB=1).`);
+    for (const file of logFiles) {
+      if (failed || KEEP_LOGS) console.log(`Server log kept: ${path.relative(ROOT, file)}`);
+      else rmSync(file, { force: true });
+    }
+  })();
+  return cleaning;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(killer);
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping what the benchmark started…`);
+    failed = true;
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Building, pinning, starting
+
+function build(label: string, dir: string, args: string[]): void {
+  const built = existsSync(path.join(dir, ".next/BUILD_ID"));
+  if (built && process.env.BENCH_BUILD !== "1") return;
+  console.log(`Building ${label} (${built ? "BENCH_BUILD=1" : "no build yet"})…`);
+  const result = spawnSync(process.execPath, [NEXT_BIN, "build", ...args], { cwd: ROOT, stdio: "inherit" });
+  if (result.status !== 0) throw new Error(`next build ${args.join(" ")} failed`);
+}
+
+const HAS_TASKSET = spawnSync("taskset", ["--version"], { stdio: "ignore" }).status === 0;
+const CORES = (() => {
+  try {
+    return readFileSync("/proc/cpuinfo", "utf8").match(/^processor\s*:/gm)?.length ?? 1;
+  } catch {
+    return 1;
+  }
+})();
+const PIN = HAS_TASKSET && CORES >= 2;
+
+/** Pins this process (autocannon runs in it) and all its threads to core 1; servers get core 0. */
+function pinSelf(): string {
+  if (!HAS_TASKSET) return "taskset is missing: servers and load generator run unpinned";
+  if (!PIN) return `only ${CORES} core: servers and load generator run unpinned`;
+  const result = spawnSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)], { stdio: "ignore" });
+  if (result.status !== 0) return "taskset -p failed: the load generator runs unpinned (servers on core 0)";
+  return "servers pinned to core 0 (taskset -c 0), load generator (autocannon, in this process) to core 1";
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+type Server = { target: Target; url: string; child: ChildProcess; log: string };
+
+async function startServer(
+  target: Target,
+  args: string[],
+  env: (url: string) => Record<string, string>,
+  stamp: string,
+) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const log = path.join(RESULTS, `http-${stamp}.${target}.log`);
+  logFiles.push(log);
+  // Logs go to a file, as a process manager would take them; a pipe to this busy process could block the server.
+  const fd = openSync(log, "w");
+  const command = [process.execPath, ...args, "-p", String(port), "-H", "127.0.0.1"];
+  const child = spawn(PIN ? "taskset" : process.execPath, PIN ? ["-c", "0", ...command] : command.slice(1), {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env(url) },
+    stdio: ["ignore", fd, fd],
+  });
+  closeSync(fd);
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The ${target} server exited with ${child.exitCode}:\n${tail(log)}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).status === 200) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`The ${target} server did not become healthy:\n${tail(log)}`);
+    await sleep(200);
+  }
+  return { target, url, child, log } satisfies Server;
+}
+
+const tail = (file: string) => readFileSync(file, "utf8").split("\n").slice(-30).join("\n");
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resident memory of a process and its descendants, in MiB, from /proc/<pid>/status. */
+function rssMiB(pid: number | undefined): number | null {
+  if (!pid) return null;
+  let kib = 0;
+  const visit = (id: number) => {
+    try {
+      kib += Number(readFileSync(`/proc/${id}/status`, "utf8").match(/^VmRSS:\s+(\d+)/m)?.[1] ?? 0);
+      for (const thread of readdirSync(`/proc/${id}/task`)) {
+        const kids = readFileSync(`/proc/${id}/task/${thread}/children`, "utf8").trim();
+        for (const kid of kids ? kids.split(/\s+/) : []) visit(Number(kid));
+      }
+    } catch {
+      // Gone meanwhile.
+    }
+  };
+  visit(pid);
+  return Math.round((kib / 1024) * 10) / 10;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Accounts and seeding, through the public API
+
+type Account = { id: string; cookie: string; token: string };
+type Answer = { status: number; text: string; body: unknown };
+
+async function call(url: string, token: string | undefined, request: Req): Promise<Answer> {
+  const response = await fetch(`${url}${request.path}`, {
+    method: request.method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(request.body ? { "Content-Type": "application/json" } : {}),
+    },
+    body: request.body,
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, text, body };
+}
+
+async function signUp(url: string, n: number): Promise<Account> {
+  const email = `bench-http-${n}-${Date.now()}@example.test`;
+  const response = await fetch(`${url}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: url },
+    body: JSON.stringify({ name: `Bench ${n}`, email, password: "correct horse battery staple" }),
+  });
+  if (response.status !== 200) throw new Error(`sign-up answered ${response.status}: ${await response.text()}`);
+  const { user } = (await response.json()) as { user: { id: string } };
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+  const account = { id: user.id, cookie, token: "" };
+  await refreshToken(url, account);
+  return account;
+}
+
+async function refreshToken(url: string, account: Account): Promise<void> {
+  const response = await fetch(`${url}/api/auth/token`, { headers: { Cookie: account.cookie } });
+  if (response.status !== 200) throw new Error(`token answered ${response.status}: ${await response.text()}`);
+  account.token = ((await response.json()) as { token: string }).token;
+}
+
+/** Runs `count` jobs, `width` at a time. */
+async function pool(count: number, width: number, job: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) await job(next++);
+    }),
+  );
+}
+
+async function createTasks(url: string, account: Account, count: number, title: (i: number) => string) {
+  const ids: string[] = [];
+  await pool(count, 8, async (i) => {
+    const answer = await call(url, account.token, {
+      method: "POST",
+      path: `/api/${account.id}/tasks`,
+      body: JSON.stringify({ title: title(i) }),
+    });
+    if (answer.status !== 201) throw new Error(`seeding: POST answered ${answer.status}: ${answer.text}`);
+    ids.push((answer.body as { id: string }).id);
+  });
+  return ids;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The requests
+
+type Req = { method: "GET" | "POST" | "PATCH" | "DELETE"; path: string; body?: string };
+
+type State = {
+  target: Target;
+  url: string;
+  account: Account;
+  /** The measured user's seeded tasks: what get and patch address, in turn. */
+  ids: string[];
+  /** Tasks made to be deleted (app only): the create runs fill it, a top-up before each delete run completes it. */
+  deletable: string[];
+  completed: Map<string, boolean>;
+  turn: number;
+  created: number;
+};
+
+function request(op: Op, state: State): Req {
+  const base = `/api/${state.account.id}/tasks`;
+  const nextId = () => state.ids[state.turn++ % state.ids.length] as string;
+  switch (op) {
+    case "list":
+      return { method: "GET", path: `${base}?limit=50` };
+    case "get":
+      return { method: "GET", path: `${base}/${nextId()}` };
+    case "create":
+      return { method: "POST", path: base, body: JSON.stringify({ title: `Bench created ${++state.created}` }) };
+    case "patch": {
+      const id = nextId();
+      const completed = !state.completed.get(id);
+      state.completed.set(id, completed);
+      return { method: "PATCH", path: `${base}/${id}`, body: JSON.stringify({ completed }) };
+    }
+    case "delete": {
+      // An exhausted pool shows as 404s in the non-2xx column, never as silently cheaper requests.
+      const id = state.target === "floor" ? nextId() : (state.deletable.pop() ?? crypto.randomUUID());
+      return { method: "DELETE", path: `${base}/${id}` };
+    }
+  }
+}
+
+function pick(scenario: Scenario): Op {
+  if (scenario !== "mixed") return SINGLE[scenario];
+  let roll = Math.random();
+  for (const [op, share] of MIX) {
+    roll -= share;
+    if (roll < 0) return op;
+  }
+  return "get";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checking the answers once before timing
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const keysOf = (value: unknown) => (isRecord(value) ? Object.keys(value).sort().join(",") : "");
+
+type Sizes = { list: number; task: number };
+
+async function check(state: State, taskKeys: string | undefined): Promise<{ keys: string; sizes: Sizes }> {
+  const fail = (what: string, answer: Answer) => {
+    throw new Error(`${state.target}: ${what} (status ${answer.status}): ${answer.text.slice(0, 300)}`);
+  };
+  const send = (op: Op) => {
+    const req = request(op, state);
+    return call(state.url, state.account.token, req).then((answer) => ({ req, answer }));
+  };
+  const list = (await send("list")).answer;
+  if (list.status !== 200 || !Array.isArray(list.body) || list.body.length !== 50) fail("list 50: not 50 tasks", list);
+  const items = list.body as unknown[];
+  const keys = taskKeys ?? keysOf(items[0]);
+  if (!keys.includes("id") || items.some((item) => keysOf(item) !== keys))
+    fail(`list 50: a task is not {${keys}}`, list);
+
+  const got = await send("get");
+  const id = got.req.path.split("/").pop();
+  if (got.answer.status !== 200 || keysOf(got.answer.body) !== keys) fail("get: not a task", got.answer);
+  if (state.target === "app" && (got.answer.body as { id: string }).id !== id) fail("get: another task", got.answer);
+
+  const created = await send("create");
+  const title = JSON.parse(created.req.body ?? "{}").title;
+  const body = created.answer.body as { id: string; title: string };
+  if (created.answer.status !== 201 || keysOf(body) !== keys || body.title !== title) fail("create", created.answer);
+  if (state.target === "app") state.deletable.push(body.id);
+
+  const patched = await send("patch");
+  const completed = JSON.parse(patched.req.body ?? "{}").completed;
+  const after = patched.answer.body as { completed: boolean };
+  if (patched.answer.status !== 200 || keysOf(after) !== keys || after.completed !== completed) {
+    fail("patch: completed not toggled", patched.answer);
+  }
+
+  const deleted = await send("delete");
+  if (deleted.answer.status !== 204 || deleted.answer.text !== "") fail("delete: not a 204", deleted.answer);
+  if (state.target === "app") {
+    const gone = await call(state.url, state.account.token, { method: "GET", path: deleted.req.path });
+    if (gone.status !== 404) fail("delete: the task is still there", gone);
+  }
+  return { keys, sizes: { list: Buffer.byteLength(list.text), task: Buffer.byteLength(got.answer.text) } };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Load
+
+type Measure = {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  statuses: Record<string, number>;
+  seconds: number;
+};
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+/** One autocannon run of a scenario; `duration` seconds, or `amount` requests. */
+function load(state: State, scenario: Scenario, limit: { duration: number } | { amount: number }): Promise<Measure> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: state.url,
+        // autocannon refuses more connections than requests.
+        connections: "amount" in limit ? Math.min(CONNECTIONS, limit.amount) : CONNECTIONS,
+        ...limit,
+        requests: [
+          {
+            setupRequest(req, context) {
+              const op = pick(scenario);
+              (context as { op?: Op }).op = op;
+              const { method, path: target, body } = request(op, state);
+              const headers: Record<string, string> = { Authorization: `Bearer ${state.account.token}` };
+              if (body) headers["Content-Type"] = "application/json";
+              return { ...req, method, path: target, body, headers };
+            },
+            onResponse(status, body, context) {
+              if (state.target !== "app" || (context as { op?: Op }).op !== "create" || status !== 201) return;
+              state.deletable.push((JSON.parse(body) as { id: string }).id);
+            },
+          },
+        ],
+      },
+      (error, result) => {
+        running.delete(instance);
+        if (error) return reject(error);
+        const sorted = Float64Array.from(latencies).sort();
+        const requests = latencies.length;
+        const seconds = result.duration;
+        const non2xx = Object.entries(statuses).reduce((sum, [code, n]) => (code.startsWith("2") ? sum : sum + n), 0);
+        resolve({
+          rps: requests / seconds,
+          p50: percentile(sorted, 50),
+          p95: percentile(sorted, 95),
+          p99: percentile(sorted, 99),
+          requests,
+          non2xx,
+          errors: result.errors,
+          statuses,
+          seconds,
+        });
+      },
+    );
+    running.add(instance);
+    // The run tracker's event: (client, status, bytes, milliseconds).
+    (instance as unknown as NodeJS.EventEmitter).on("response", (_client, status: number, _bytes, ms: number) => {
+      latencies.push(ms);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    });
+  });
+}
+
+/** At least `deletes` deletable tasks, made beforehand by untimed create requests. */
+async function topUp(state: State, deletes: number): Promise<void> {
+  const missing = Math.ceil(deletes) - state.deletable.length;
+  if (missing > 0) await load(state, "create", { amount: missing });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const ms = (value: number) => value.toFixed(1);
+const fixed = (value: number, digits = 0) => value.toFixed(digits);
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length))) ?? [];
+  return rows
+    .map((row, r) => {
+      const line = row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)));
+      return r === 0 ? `${line.join("  ")}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line.join("  ");
+    })
+    .join("\n");
+}
+
+function gitCommit(): string {
+  const result = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : "unknown";
+}
+
+const nextVersion = () =>
+  (JSON.parse(readFileSync(path.join(ROOT, "node_modules/next/package.json"), "utf8")) as { version: string }).version;
+
+function requestLogLines(file: string): number {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.includes('"msg":"request"')).length;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The run
+
+async function main(): Promise<void> {
+  build("the app", ROOT, []);
+  build("the floor", FLOOR, ["bench/floor"]);
+  const pinning = pinSelf();
+  mkdirSync(RESULTS, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const memory = MEMORY_REQUESTS > 0;
+
+  databaseName = `bench_http_${Date.now()}_${process.pid}`;
+  await admin(`CREATE DATABASE "${databaseName}"`);
+  const databaseUrl = new URL(ADMIN_URL);
+  databaseUrl.pathname = `/${databaseName}`;
+  await applyMigrations(databaseUrl.href);
+
+  console.log(`next ${nextVersion()}, node ${process.version}, commit ${gitCommit()}; ${pinning}.`);
+  console.log(
+    `App: scripts/start.ts with API_RATE_LIMIT=off AUTH_RATE_LIMIT=off CLIENT_ADDRESS_SOURCE=socket, every other ` +
+      `setting its default (REQUEST_LOG on: one JSON line a request, to a file); database ${databaseName}.`,
+  );
+  if (!memory)
+    console.log("Floor: next start bench/floor (route handlers, fixed JSON, no auth, no database, no proxy).");
+  const appServer = await startServer(
+    "app",
+    ["scripts/start.ts"],
+    (url) => ({
+      DATABASE_URL: databaseUrl.href,
+      BETTER_AUTH_SECRET: "bench-http-secret-that-is-long-enough-0123456789",
+      BETTER_AUTH_URL: url,
+      CORS_ORIGINS: url,
+      ...BENCH_ENV,
+    }),
+    stamp,
+  );
+  const floorServer = memory
+    ? undefined
+    : await startServer("floor", [NEXT_BIN, "start", "bench/floor"], () => ({}), stamp);
+
+  // Seeding: a few users, the measured one with MEASURED_TASKS tasks.
+  const seedStart = performance.now();
+  const measured = await signUp(appServer.url, 0);
+  for (let n = 1; n <= OTHER_USERS; n++) {
+    const other = await signUp(appServer.url, n);
+    await createTasks(appServer.url, other, OTHER_TASKS, (i) => `Other task ${i}`);
+  }
+  const ids = await createTasks(appServer.url, measured, MEASURED_TASKS, (i) => `Bench task ${i + 1}`);
+  console.log(
+    `Seeded through the API: ${OTHER_USERS + 1} users (Better Auth sign-up, token from /api/auth/token), ` +
+      `${MEASURED_TASKS} tasks for the measured one, ${OTHER_TASKS} for each other, in ` +
+      `${fixed((performance.now() - seedStart) / 1000, 1)} s.`,
+  );
+  const refresher = setInterval(() => void refreshToken(appServer.url, measured).catch(() => {}), TOKEN_REFRESH_MS);
+  timers.add(refresher);
+
+  const fresh = (target: Target, server: Server): State => ({
+    target,
+    url: server.url,
+    account: measured,
+    ids,
+    deletable: [],
+    completed: new Map(),
+    turn: 0,
+    created: 0,
+  });
+  const states: Partial<Record<Target, State>> = { app: fresh("app", appServer) };
+  if (floorServer) states.floor = fresh("floor", floorServer);
+  const targets = Object.keys(states) as Target[];
+
+  // Each scenario's request answers as expected once, on both, before anything is timed.
+  const appCheck = await check(states.app as State, undefined);
+  const checks: Partial<Record<Target, Sizes>> = { app: appCheck.sizes };
+  if (states.floor) checks.floor = (await check(states.floor, appCheck.keys)).sizes;
+  console.log(
+    `Answers checked (status and shape of list 50, get, create, patch, delete${states.floor ? "; the floor's tasks have the app's fields" : ""}): ` +
+      targets.map((t) => `${t} list ${checks[t]?.list} B, task ${checks[t]?.task} B`).join("; "),
+  );
+
+  // The app's delete runs send exactly as many DELETEs as there are tasks made for them beforehand (by the create
+  // runs, topped up with untimed creates): its delete rate so far (before any, its fastest rate) times the duration,
+  // so the run lasts about that long and never runs dry. mixed creates twice as many tasks as it deletes: a buffer.
+  const rates = { delete: 0, fastest: 200 };
+  const run = async (target: Target, scenario: Scenario, limit: { duration: number } | { amount: number }) => {
+    const state = states[target] as State;
+    if (target === "app" && scenario === "delete" && "duration" in limit) {
+      const deletes = Math.ceil((rates.delete || rates.fastest) * limit.duration);
+      await topUp(state, deletes);
+      limit = { amount: Math.max(state.deletable.length, CONNECTIONS) };
+    } else if (target === "app" && scenario === "mixed") await topUp(state, CONNECTIONS * 4);
+    const measure = await load(state, scenario, limit);
+    if (target === "app") {
+      rates.fastest = Math.max(rates.fastest, measure.rps);
+      if (scenario === "delete") rates.delete = measure.rps;
+    }
+    return measure;
+  };
+  const pidOf = (target: Target) => (target === "app" ? appServer : floorServer)?.child.pid;
+
+  // Warm-up: every scenario on every server, untimed.
+  console.log(`Warming up (${WARMUP_S} s a scenario and server)…`);
+  for (const target of targets) for (const scenario of SCENARIOS) await run(target, scenario, { duration: WARMUP_S });
+  const rssBefore = Object.fromEntries(targets.map((t) => [t, rssMiB(pidOf(t))]));
+
+  if (memory) {
+    await memoryRun(states.app as State, appServer, rssBefore.app ?? null, stamp, pinning);
+    return;
+  }
+
+  console.log(
+    `Timing: ${SCENARIOS.length} scenarios × ${targets.length} servers × ${ROUNDS} rounds of ${DURATION_S} s, ` +
+      `${CONNECTIONS} connections. delete (app): as many DELETEs as tasks created beforehand for it (by the create ` +
+      `runs, topped up through the API to its delete rate so far × the duration). mixed: ${MIX.map(([op, share]) => `${op} ${share * 100}%`).join(", ")}.`,
+  );
+  const measures: Record<Target, Record<Scenario, Measure[]>> = {
+    app: Object.fromEntries(SCENARIOS.map((s) => [s, []])) as unknown as Record<Scenario, Measure[]>,
+    floor: Object.fromEntries(SCENARIOS.map((s) => [s, []])) as unknown as Record<Scenario, Measure[]>,
+  };
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const scenario of SCENARIOS) {
+      // Alternate which server goes first, so neither always runs on the warmer machine.
+      const order = round % 2 ? targets : [...targets].reverse();
+      for (const target of order) {
+        const measure = await run(target, scenario, { duration: DURATION_S });
+        measures[target][scenario].push(measure);
+        const bad = measure.non2xx + measure.errors;
+        console.log(
+          `  round ${round}  ${scenario.padEnd(7)}  ${target.padEnd(5)}  ${fixed(measure.rps).padStart(6)} req/s  ` +
+            `p99 ${ms(measure.p99)} ms${bad ? `  (${measure.non2xx} non-2xx, ${measure.errors} errors: ${JSON.stringify(measure.statuses)})` : ""}`,
+        );
+      }
+    }
+  }
+  const rssAfter = Object.fromEntries(targets.map((t) => [t, rssMiB(pidOf(t))]));
+
+  const summary = SCENARIOS.map((scenario) => {
+    const of = (target: Target) => {
+      const runs = measures[target][scenario];
+      return {
+        rps: median(runs.map((m) => m.rps)),
+        p50: median(runs.map((m) => m.p50)),
+        p95: median(runs.map((m) => m.p95)),
+        p99: median(runs.map((m) => m.p99)),
+        non2xx: runs.reduce((sum, m) => sum + m.non2xx + m.errors, 0),
+      };
+    };
+    const app = of("app");
+    const floor = of("floor");
+    return { scenario, app, floor, rpsRatio: app.rps / floor.rps, p99Ratio: app.p99 / floor.p99 };
+  });
+
+  const rows = [
+    [
+      "scenario",
+      "app req/s",
+      "p50",
+      "p95",
+      "p99 ms",
+      "floor req/s",
+      "p50",
+      "p95",
+      "p99 ms",
+      "req/s app/floor",
+      "p99 app/floor",
+      "non-2xx",
+    ],
+    ...summary.map(({ scenario, app, floor, rpsRatio, p99Ratio }) => [
+      scenario,
+      fixed(app.rps),
+      ms(app.p50),
+      ms(app.p95),
+      ms(app.p99),
+      fixed(floor.rps),
+      ms(floor.p50),
+      ms(floor.p95),
+      ms(floor.p99),
+      fixed(rpsRatio, 2),
+      fixed(p99Ratio, 1),
+      `${app.non2xx}/${floor.non2xx}`,
+    ]),
+  ];
+  console.log(
+    `\nMedians of ${ROUNDS} rounds, ${DURATION_S} s each, ${CONNECTIONS} connections (latency in ms; non-2xx: app/floor, all rounds):\n`,
+  );
+  console.log(table(rows));
+  const rss = (t: Target) => `${t} ${rssBefore[t]} MiB after warm-up → ${rssAfter[t]} MiB at the end`;
+  console.log(`\nRSS (VmRSS): ${targets.map(rss).join("; ")}.`);
+  console.log(`App request log: ${requestLogLines(appServer.log)} lines (REQUEST_LOG on).`);
+
+  const file = path.join(RESULTS, `http-${stamp}.json`);
+  const settings = {
+    duration_s: DURATION_S,
+    warmup_s: WARMUP_S,
+    rounds: ROUNDS,
+    connections: CONNECTIONS,
+    measured_tasks: MEASURED_TASKS,
+    pinning,
+    app_env: { ...BENCH_ENV, REQUEST_LOG: "on (default)" },
+    mixed: Object.fromEntries(MIX),
+  };
+  const report = {
+    time: new Date().toISOString(),
+    next: nextVersion(),
+    node: process.version,
+    commit: gitCommit(),
+    settings,
+    checks,
+    summary,
+    rss_mib: { before: rssBefore, after: rssAfter },
+    runs: measures,
+  };
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`Written: ${path.relative(ROOT, file)}`);
+}
+
+/** BENCH_REQUESTS / --memory: that many mixed requests to the app after warm-up, RSS sampled along the way. */
+async function memoryRun(state: State, server: Server, warmedUp: number | null, stamp: string, pinning: string) {
+  // The scenario warm-up is too short for the heap to reach its working size: a tenth as many mixed requests more
+  // (BENCH_MEMORY_WARMUP), untimed, before the start figure.
+  const warmup = Math.round(number("BENCH_MEMORY_WARMUP", Math.max(MEMORY_REQUESTS / 10, CONNECTIONS)));
+  console.log(`Memory: app RSS ${warmedUp} MiB after the scenario warm-up; ${warmup} more mixed requests first…`);
+  await load(state, "mixed", { amount: warmup });
+  const start = rssMiB(server.child.pid);
+  console.log(`${MEMORY_REQUESTS} mixed requests, ${CONNECTIONS} connections; app RSS ${start} MiB at start.`);
+  const samples: { s: number; rss: number | null }[] = [{ s: 0, rss: start }];
+  const began = performance.now();
+  const sampler = setInterval(() => {
+    const sample = { s: Math.round((performance.now() - began) / 1000), rss: rssMiB(server.child.pid) };
+    samples.push(sample);
+    console.log(`  ${String(sample.s).padStart(4)} s  RSS ${sample.rss} MiB`);
+  }, 10_000);
+  timers.add(sampler);
+  const measure = await load(state, "mixed", { amount: MEMORY_REQUESTS });
+  clearInterval(sampler);
+  const end = rssMiB(server.child.pid);
+  samples.push({ s: Math.round((performance.now() - began) / 1000), rss: end });
+  const growth = start && end ? (end - start) / start : Number.NaN;
+  const flat = Math.abs(growth) <= 0.1;
+  console.log(
+    `\n${measure.requests} requests in ${fixed(measure.seconds, 1)} s (${fixed(measure.rps)} req/s, p99 ` +
+      `${ms(measure.p99)} ms, ${measure.non2xx} non-2xx, ${measure.errors} errors).`,
+  );
+  console.log(
+    `RSS at start ${start} MiB, at end ${end} MiB: ${growth >= 0 ? "+" : ""}${fixed(growth * 100, 1)}% ` +
+      `(${flat ? "flat within 10%" : "NOT flat within 10%"}).`,
+  );
+  const file = path.join(RESULTS, `http-memory-${stamp}.json`);
+  const report = { time: new Date().toISOString(), commit: gitCommit(), pinning, requests: MEMORY_REQUESTS, measure };
+  const rss = { after_scenario_warmup: warmedUp, warmup_requests: warmup, start, end, growth, samples };
+  writeFileSync(file, `${JSON.stringify({ ...report, rss_mib: rss }, null, 2)}\n`);
+  console.log(`Written: ${path.relative(ROOT, file)}`);
+}
+
+try {
+  await main();
+} catch (error) {
+  failed = true;
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}
