@@ -18,9 +18,6 @@ export function canonicalTimeZone(value: string): string {
   return new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
 }
 
-/** The zones the document lists; others the runtime knows (aliases such as `US/Pacific`) are accepted as well. */
-export const KNOWN_TIME_ZONES = ["UTC", ...Intl.supportedValuesOf("timeZone")];
-
 export const TimeZone = z
   .string({ error: "tz must be an IANA time zone such as Europe/Paris" })
   .refine(isTimeZone, "tz must be an IANA time zone such as Europe/Paris")

@@ -7,11 +7,11 @@
 // Everything it starts (servers, the database) is stopped or dropped on exit, on failure and on Ctrl+C.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
+import { freePort } from "./free-port.ts";
 import { applyMigrations } from "./migrations.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -147,14 +147,6 @@ function pinSelf(): string {
   const result = spawnSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)], { stdio: "ignore" });
   if (result.status !== 0) return "taskset -p failed: the load generator runs unpinned (servers on core 0)";
   return "servers pinned to core 0 (taskset -c 0), load generator (autocannon, in this process) to core 1";
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 type Server = { target: Target; url: string; child: ChildProcess; log: string };

@@ -21,7 +21,7 @@ import {
   TITLE_MAX_CHARS,
   UPDATED_SINCE_RANGE,
 } from "../tasks/schema";
-import { KNOWN_TIME_ZONES, TimeZone } from "../time-zone";
+import { TimeZone } from "../time-zone";
 
 /** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) as zod writes it. */
 export type JsonSchema = z.core.JSONSchema.BaseSchema;
@@ -113,7 +113,8 @@ annotate(TimeZone, {
   description:
     "An IANA time zone, e.g. `Europe/Paris`. The server's list is given; aliases it also knows (`US/Pacific`) are " +
     "taken too.",
-  enum: KNOWN_TIME_ZONES,
+  // The zones this runtime lists; others it knows (aliases such as `US/Pacific`) are accepted as well.
+  enum: ["UTC", ...Intl.supportedValuesOf("timeZone")],
 });
 annotate(TaskListQuery.shape.list_id, {
   description: "Only the tasks of this list (its id), or of the Inbox (`inbox`).",

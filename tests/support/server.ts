@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { decodeJwt } from "jose";
 import { inject } from "vitest";
+import { freePort } from "../../scripts/free-port.ts";
 import { cookieOf } from "./cookies.ts";
 import { adminQuery, databaseUrl, serverUrl } from "./postgres.ts";
 import type { TestUser } from "./users.ts";
@@ -29,14 +29,6 @@ export type RunningServer = {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   exited: Promise<number | null>;
 };
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** A database of its own, copied from the migrated template of this test run. */
 export async function freshDatabase(): Promise<{ name: string; url: string }> {
