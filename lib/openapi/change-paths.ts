@@ -1,4 +1,5 @@
 // The change feed: every committed change of the user's tasks, lists and tags, in commit order.
+import type { z } from "zod";
 import { CHANGE_RETENTION_DAYS, ChangeEvent, ChangesPage, ChangesQuery } from "../changes/schema";
 import { ListJson } from "../lists/schema";
 import { TagJson } from "../tags/schema";
@@ -25,30 +26,26 @@ annotate(ChangesQuery.shape.since, {
 annotate(ChangesQuery.shape.limit, { description: `Events per page, 1–${TASK_LIST_MAX_LIMIT} (decimal digits).` });
 
 /** The objects an event carries are the components their routes answer with. */
-const DATA_REFS: ComponentRefs = new Map([
+const DATA_REFS: ComponentRefs = new Map<z.ZodType, string>([
   [TaskJson, "Task"],
   [ListJson, "List"],
   [TagJson, "Tag"],
-  [ChangeEvent, "ChangeEvent"],
 ]);
 
 export function changeSchemas(): Json {
-  const { oneOf, ...event } = jsonSchemaOf(
-    ChangeEvent,
-    "output",
-    new Map([...DATA_REFS].filter(([schema]) => schema !== ChangeEvent)),
-  );
   return {
     ChangeEvent: {
-      ...event,
-      oneOf,
+      ...jsonSchemaOf(ChangeEvent, "output", DATA_REFS),
       discriminator: { propertyName: "type" },
       description:
         "One change of one of the user's objects. `id` is the object's; `data` its whole new state (exactly what " +
         "its GET answers) on an upsert, absent on a deletion. `event_id` is a token: `since=<event_id>` gives the " +
         "events after this one.",
     },
-    Changes: { ...jsonSchemaOf(ChangesPage, "output", DATA_REFS), description: "A page of the change feed." },
+    Changes: {
+      ...jsonSchemaOf(ChangesPage, "output", new Map([...DATA_REFS, [ChangeEvent, "ChangeEvent"]])),
+      description: "A page of the change feed.",
+    },
   };
 }
 
