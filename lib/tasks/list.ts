@@ -8,7 +8,7 @@ import { nameKey } from "../text";
 import { addDays, wallClock } from "../time-zone";
 import { type CursorPosition, decodeCursor, encodeCursor } from "./cursor";
 import { dateColumn, priorityColumn, timeColumn } from "./repository";
-import { type StoredTask, tagNamesByTask } from "./rows";
+import type { StoredTask } from "./rows";
 import { effectiveSort, TaskListQuery, type TaskListSort, type TaskView, UPCOMING_DAYS } from "./schema";
 
 /** Parses the list's query string; a bad value is a 422 naming the parameter and its allowed values. */
@@ -188,13 +188,12 @@ export async function listTaskPage(userId: string, query: TaskListQuery): Promis
     where: after ? { AND: [where, afterCursor(after, spec)] } : where,
     orderBy: orderBy(spec),
     take: query.limit + 1,
+    include: { tags: { select: { tag: { select: { name: true } } } } },
+    relationLoadStrategy: "join",
   });
-  const page = rows.slice(0, query.limit);
-  const tagNames = await tagNamesByTask(
-    db(),
-    page.map((task) => task.id),
-  );
-  const tasks = page.map((task) => ({ ...task, tags: tagNames.get(task.id) ?? [] }));
+  const tasks = rows
+    .slice(0, query.limit)
+    .map(({ tags, ...task }) => ({ ...task, tags: tags.map(({ tag }) => tag.name) }));
   const last = tasks.at(-1);
   const nextCursor =
     rows.length > query.limit && last

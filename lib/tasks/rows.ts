@@ -69,17 +69,6 @@ export async function updateTask(client: Client, update: TaskUpdate): Promise<St
   return rows[0];
 }
 
-/** The tags' names of each of these tasks (a page of the list), in one statement. */
-export async function tagNamesByTask(client: Client, taskIds: string[]): Promise<Map<string, string[]>> {
-  const byTask = new Map<string, string[]>(taskIds.map((id) => [id, []]));
-  if (taskIds.length === 0) return byTask;
-  const rows = await client.$queryRaw<{ taskId: string; name: string }[]>`
-    SELECT tt.task_id AS "taskId", g.name FROM task_tags tt JOIN tags g ON g.id = tt.tag_id
-    WHERE tt.task_id = ANY(${taskIds}::uuid[])`;
-  for (const { taskId, name } of rows) byTask.get(taskId)?.push(name);
-  return byTask;
-}
-
 /** The position at the top of a list (the inbox when null), or null when it is empty. */
 export async function topPosition(client: Client, userId: string, listId: string | null): Promise<string | null> {
   const inList = listId === null ? Prisma.sql`list_id IS NULL` : Prisma.sql`list_id = ${listId}::uuid`;
