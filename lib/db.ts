@@ -1,5 +1,7 @@
 import "server-only";
+import { AsyncResource } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { env } from "./env";
 import { PrismaClient } from "./generated/prisma/client";
 import { requestContext } from "./http/request-context";
@@ -18,30 +20,73 @@ const QUERY_TIMEOUT_MS = 5_000;
 /** Keepalive probes on idle pooled connections, so that middleboxes keep them and a dead peer is noticed. */
 const KEEPALIVE_DELAY_MS = 10_000;
 
+function logSlowQuery(text: string, durationMs: number, requestId: string | undefined) {
+  // The statement with its placeholders, never its values: they are people's data.
+  log("warn", "slow query", {
+    request_id: requestId ?? null,
+    duration_ms: Math.round(durationMs),
+    query: text,
+  });
+}
+
+/**
+ * A pool connection that times its statements and logs those slower than SLOW_QUERY_MS. Timed here, where the
+ * statement is sent, rather than through Prisma's query events, which serialise every statement's parameters.
+ */
+function timedClient(slowQueryMs: number): typeof pg.Client {
+  return class TimedClient extends pg.Client {
+    // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this passes them all through.
+    override query(...args: any[]): any {
+      const started = performance.now();
+      const text: unknown = typeof args[0] === "string" ? args[0] : args[0]?.text;
+      // Read now: the answer arrives in the context of whoever opened the connection.
+      const requestId = requestContext()?.requestId;
+      const done = () => {
+        const duration = performance.now() - started;
+        if (duration >= slowQueryMs && typeof text === "string") logSlowQuery(text, duration, requestId);
+      };
+      // pg-pool's own query() passes a callback; the adapter's transactions await a promise.
+      const last = args.length - 1;
+      const callback = args[last];
+      if (typeof callback === "function") {
+        args[last] = (...results: unknown[]) => {
+          done();
+          return callback(...results);
+        };
+      }
+      // biome-ignore lint/suspicious/noExplicitAny: as above.
+      const result = (super.query as (...a: any[]) => any)(...args);
+      if (result instanceof Promise) result.then(done, done);
+      return result;
+    }
+  };
+}
+
+/**
+ * pg-pool hands a connection to whoever waits for one from the request that frees it: bound here, each waiter's
+ * callback runs in its own request's context, so the slow-query log names the right request.
+ */
+class RequestBoundPool extends pg.Pool {
+  // biome-ignore lint/suspicious/noExplicitAny: connect() is overloaded (a promise, or a callback).
+  override connect(callback?: any): any {
+    return callback ? super.connect(AsyncResource.bind(callback)) : super.connect();
+  }
+}
+
 function createClient(): PrismaClient {
-  const { DATABASE_URL, DATABASE_POOL_MAX } = env();
+  const { DATABASE_URL, DATABASE_POOL_MAX, SLOW_QUERY_MS } = env();
   // @prisma/adapter-pg listens for the pool's "error" event: a pooled connection the server ends while it is idle (a
   // restart, pg_terminate_backend) is dropped and replaced when next needed, without crashing the process.
-  const adapter = new PrismaPg({
+  const pool = new RequestBoundPool({
     connectionString: DATABASE_URL,
     max: DATABASE_POOL_MAX,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     query_timeout: QUERY_TIMEOUT_MS,
     keepAlive: true,
     keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+    Client: timedClient(SLOW_QUERY_MS),
   });
-  const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
-  const { SLOW_QUERY_MS } = env();
-  client.$on("query", (event) => {
-    if (event.duration < SLOW_QUERY_MS) return;
-    // The statement with its placeholders, never `event.params`: the values are people's data.
-    log("warn", "slow query", {
-      request_id: requestContext()?.requestId ?? null,
-      duration_ms: event.duration,
-      query: event.query,
-    });
-  });
-  return client;
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
 // One client per process, surviving Next's hot reloads in development.

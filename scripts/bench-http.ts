@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
+import { formatSummary, readProfile, summarise } from "./cpu-profile.ts";
 import { freePort } from "./free-port.ts";
 import { applyMigrations } from "./migrations.ts";
 
@@ -46,7 +47,17 @@ const TOKEN_REFRESH_MS = 5 * 60_000;
 type Target = "app" | "floor";
 type Op = "list" | "get" | "create" | "patch" | "delete";
 type Scenario = "list 50" | "get" | "create" | "patch" | "delete" | "mixed";
-const SCENARIOS: Scenario[] = ["list 50", "get", "create", "patch", "delete", "mixed"];
+const ALL_SCENARIOS: Scenario[] = ["list 50", "get", "create", "patch", "delete", "mixed"];
+/** BENCH_SCENARIOS=get,patch runs only those (with the delete runs' creates still made beforehand). */
+const SCENARIOS = (() => {
+  const wanted = process.env.BENCH_SCENARIOS?.split(",").map((name) => name.trim());
+  if (!wanted) return ALL_SCENARIOS;
+  const unknown = wanted.filter((name) => !ALL_SCENARIOS.includes(name as Scenario));
+  if (unknown.length) throw new Error(`BENCH_SCENARIOS: unknown ${unknown.join(", ")} (${ALL_SCENARIOS.join(", ")})`);
+  return ALL_SCENARIOS.filter((name) => wanted.includes(name));
+})();
+/** BENCH_PROFILE=1: the app runs under `node --cpu-prof`; its profile's top frames are printed at the end. */
+const PROFILE = process.env.BENCH_PROFILE === "1";
 const SINGLE: Record<Exclude<Scenario, "mixed">, Op> = {
   "list 50": "list",
   get: "get",
@@ -526,9 +537,10 @@ async function main(): Promise<void> {
   );
   if (!memory)
     console.log("Floor: next start bench/floor (route handlers, fixed JSON, no auth, no database, no proxy).");
+  const profileDir = path.join(RESULTS, `profile-${stamp}`);
   const appServer = await startServer(
     "app",
-    ["scripts/start.ts"],
+    [...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "scripts/start.ts"],
     (url) => ({
       DATABASE_URL: databaseUrl.href,
       BETTER_AUTH_SECRET: "bench-http-secret-that-is-long-enough-0123456789",
@@ -715,6 +727,19 @@ async function main(): Promise<void> {
   };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`Written: ${path.relative(ROOT, file)}`);
+  if (PROFILE) await printProfile(appServer, profileDir);
+}
+
+/** Stops the app (its profile is written as it exits) and prints where its CPU time went. */
+async function printProfile(server: Server, dir: string): Promise<void> {
+  await stopChild(server.child);
+  const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(".cpuprofile")) : [];
+  if (files.length === 0) throw new Error(`BENCH_PROFILE: no profile in ${path.relative(ROOT, dir)}`);
+  for (const name of files) {
+    const file = path.join(dir, name);
+    console.log(`\nApp CPU profile (warm-up and timed runs), ${path.relative(ROOT, file)}:`);
+    console.log(formatSummary(summarise(readProfile(file))));
+  }
 }
 
 /** BENCH_REQUESTS / --memory: that many mixed requests to the app after warm-up, RSS sampled along the way. */

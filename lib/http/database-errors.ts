@@ -106,5 +106,12 @@ export function violatesConstraint(error: unknown, constraint: string): boolean 
 /** Prisma's P2025: the WHERE of an update matched no row. */
 export const isRecordNotFound = (error: unknown) => (error as ErrorLike).code === "P2025";
 
-/** Prisma's P2003: a foreign key names a row that is not there. */
-export const violatesForeignKey = (error: unknown) => (error as ErrorLike).code === "P2003";
+/** The adapter's account of a raw query's failure (Prisma's P2010): `kind`, `originalCode` (the SQLSTATE)… */
+function rawQueryCause(error: unknown): ErrorLike | undefined {
+  const { code, meta } = error as ErrorLike;
+  return code === "P2010" ? ((meta?.driverAdapterError as ErrorLike | undefined)?.cause as ErrorLike) : undefined;
+}
+
+/** A foreign key names a row that is not there: Prisma's P2003, or SQLSTATE 23503 from a raw query. */
+export const violatesForeignKey = (error: unknown) =>
+  (error as ErrorLike).code === "P2003" || rawQueryCause(error)?.originalCode === "23503";

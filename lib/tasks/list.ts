@@ -7,7 +7,8 @@ import { userTimeZone } from "../settings/repository";
 import { nameKey } from "../text";
 import { addDays, wallClock } from "../time-zone";
 import { type CursorPosition, decodeCursor, encodeCursor } from "./cursor";
-import { dateColumn, priorityColumn, type StoredTask, TASK_INCLUDE, timeColumn } from "./repository";
+import { dateColumn, priorityColumn, timeColumn } from "./repository";
+import type { StoredTask } from "./rows";
 import { effectiveSort, TaskListQuery, type TaskListSort, type TaskView, UPCOMING_DAYS } from "./schema";
 
 /** Parses the list's query string; a bad value is a 422 naming the parameter and its allowed values. */
@@ -187,9 +188,12 @@ export async function listTaskPage(userId: string, query: TaskListQuery): Promis
     where: after ? { AND: [where, afterCursor(after, spec)] } : where,
     orderBy: orderBy(spec),
     take: query.limit + 1,
-    include: TASK_INCLUDE,
+    include: { tags: { select: { tag: { select: { name: true } } } } },
+    relationLoadStrategy: "join",
   });
-  const tasks = rows.slice(0, query.limit);
+  const tasks = rows
+    .slice(0, query.limit)
+    .map(({ tags, ...task }) => ({ ...task, tags: tags.map(({ tag }) => tag.name) }));
   const last = tasks.at(-1);
   const nextCursor =
     rows.length > query.limit && last

@@ -1,11 +1,11 @@
 import "server-only";
 import { db } from "../db";
-import { isRecordNotFound } from "../http/database-errors";
+import { Prisma } from "../generated/prisma/client";
 import { ApiError } from "../http/errors";
 import type { VersionPrecondition } from "../http/etag";
-import { matchingVersion, nextVersion } from "../http/versions";
 import { positionBetween } from "../position";
-import { missingOrStale, ownedTask, refusal, type StoredTask, TASK_INCLUDE, taskNotFound } from "./repository";
+import { missingOrStale, ownedTask, refusal, taskNotFound, versionsMatching } from "./repository";
+import { type StoredTask, updateTask } from "./rows";
 import type { TaskMove } from "./schema";
 
 const noSuchNeighbour = (field: "before" | "after") =>
@@ -64,14 +64,20 @@ export async function moveTask(
     listId = current.listId;
   }
   const position = await newPosition({ userId, listId, taskId }, move);
+  let task: StoredTask | undefined;
   try {
-    return await db().task.update({
-      where: { ...where, ...matchingVersion(expected) },
-      data: { position, listId, ...nextVersion() },
-      include: TASK_INCLUDE,
+    task = await updateTask(db(), {
+      userId,
+      taskId: where.id,
+      assignments: [
+        ["position", Prisma.sql`${position}`],
+        ["list_id", Prisma.sql`${listId}::uuid`],
+      ],
+      versions: versionsMatching(expected),
     });
   } catch (error) {
-    if (isRecordNotFound(error)) throw await missingOrStale(userId, taskId, expected);
     throw refusal(error);
   }
+  if (!task) throw await missingOrStale(userId, taskId, expected);
+  return task;
 }

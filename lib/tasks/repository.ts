@@ -1,13 +1,14 @@
 import "server-only";
 import { userGone } from "../auth/bearer";
 import { db } from "../db";
-import type { Prisma } from "../generated/prisma/client";
-import { isRecordNotFound, violatesConstraint, violatesForeignKey } from "../http/database-errors";
+import { Prisma } from "../generated/prisma/client";
+import { violatesConstraint, violatesForeignKey } from "../http/database-errors";
 import { ApiError } from "../http/errors";
 import type { VersionPrecondition } from "../http/etag";
-import { matchingVersion, nextVersion } from "../http/versions";
+import { matchingVersion } from "../http/versions";
 import { positionBetween } from "../position";
 import { tagIdsFor } from "../tags/names";
+import { type Assignment, insertTask, readTask, type StoredTask, topPosition, updateTask } from "./rows";
 import {
   TASK_PRIORITIES,
   type TaskCreate,
@@ -18,12 +19,7 @@ import {
   type TaskReplace,
 } from "./schema";
 
-/** What every task read loads: the row and its tag names (one more indexed query). */
-export const TASK_INCLUDE = {
-  tags: { select: { tag: { select: { name: true } } } },
-} as const satisfies Prisma.TaskInclude;
-
-export type StoredTask = Prisma.TaskGetPayload<{ include: typeof TASK_INCLUDE }>;
+export type { StoredTask } from "./rows";
 
 type Client = Prisma.TransactionClient;
 
@@ -48,7 +44,7 @@ export function toTaskJson(task: StoredTask): TaskJson {
     due_time: task.dueTime ? isoTime(task.dueTime) : null,
     priority: TASK_PRIORITIES[task.priority] ?? "none",
     position: task.position,
-    tags: task.tags.map(({ tag }) => tag.name).sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" })),
+    tags: task.tags.toSorted((a, b) => a.localeCompare(b, "en", { sensitivity: "base" })),
   };
 }
 
@@ -73,17 +69,17 @@ export async function missingOrStale(userId: string, taskId: string, expected: V
 type TaskFields = Partial<TaskReplace>;
 
 /** The columns a create or an update writes; `due_date: null` clears the time with the date. */
-function columns(fields: TaskFields): Prisma.TaskUncheckedUpdateInput {
-  const data: Prisma.TaskUncheckedUpdateInput = {};
-  if (fields.title !== undefined) data.title = fields.title;
-  if (fields.description !== undefined) data.description = fields.description;
-  if (fields.completed !== undefined) data.completed = fields.completed;
-  if (fields.list_id !== undefined) data.listId = fields.list_id;
-  if (fields.due_date !== undefined) data.dueDate = fields.due_date === null ? null : dateColumn(fields.due_date);
-  if (fields.due_date === null) data.dueTime = null;
-  if (fields.due_time !== undefined) data.dueTime = fields.due_time === null ? null : timeColumn(fields.due_time);
-  if (fields.priority !== undefined) data.priority = priorityColumn(fields.priority);
-  return data;
+function assignments(fields: TaskFields): Assignment[] {
+  const set: Assignment[] = [];
+  if (fields.title !== undefined) set.push(["title", Prisma.sql`${fields.title}`]);
+  if (fields.description !== undefined) set.push(["description", Prisma.sql`${fields.description}`]);
+  if (fields.completed !== undefined) set.push(["completed", Prisma.sql`${fields.completed}`]);
+  if (fields.list_id !== undefined) set.push(["list_id", Prisma.sql`${fields.list_id}::uuid`]);
+  if (fields.due_date !== undefined) set.push(["due_date", Prisma.sql`${fields.due_date}::date`]);
+  const dueTime = fields.due_time !== undefined ? fields.due_time : fields.due_date === null ? null : undefined;
+  if (dueTime !== undefined) set.push(["due_time", Prisma.sql`${dueTime}::time`]);
+  if (fields.priority !== undefined) set.push(["priority", Prisma.sql`${priorityColumn(fields.priority)}::smallint`]);
+  return set;
 }
 
 /** A PUT replaces the whole task: the fields it leaves out take their defaults. */
@@ -122,12 +118,7 @@ function withTags<T>(tags: string[] | undefined, work: (client: Client) => Promi
 
 /** The key that puts a task at the top of its list (new tasks come first, as in newest-first order). */
 async function topOfList(client: Client, userId: string, listId: string | null): Promise<string> {
-  const first = await client.task.findFirst({
-    where: { userId, listId },
-    orderBy: [{ position: "asc" }, { id: "asc" }],
-    select: { position: true },
-  });
-  return positionBetween(null, first?.position ?? null);
+  return positionBetween(null, await topPosition(client, userId, listId));
 }
 
 async function replaceTags(client: Client, userId: string, taskId: string, names: string[]): Promise<void> {
@@ -137,20 +128,21 @@ async function replaceTags(client: Client, userId: string, taskId: string, names
 }
 
 export async function createTask(userId: string, input: TaskCreate): Promise<StoredTask> {
+  const now = Prisma.sql`${new Date()}`;
   try {
     return await withTags(input.tags, async (client) => {
       const position = await topOfList(client, userId, input.list_id ?? null);
-      const tagIds = input.tags?.length ? await tagIdsFor(client, userId, input.tags) : [];
-      return client.task.create({
-        data: {
-          ...(columns(input) as Prisma.TaskUncheckedCreateInput),
-          title: input.title,
-          userId,
-          position,
-          ...(tagIds.length > 0 ? { tags: { createMany: { data: tagIds.map((tagId) => ({ tagId })) } } } : {}),
-        },
-        include: TASK_INCLUDE,
-      });
+      const task = await insertTask(client, [
+        ...assignments(input),
+        ["user_id", Prisma.sql`${userId}`],
+        ["position", Prisma.sql`${position}`],
+        ["created_at", now],
+        ["updated_at", now],
+      ]);
+      if (!input.tags?.length) return task;
+      const tagIds = await tagIdsFor(client, userId, input.tags);
+      await client.taskTag.createMany({ data: tagIds.map((tagId) => ({ taskId: task.id, tagId })) });
+      return (await readTask(client, userId, task.id)) as StoredTask;
     });
   } catch (error) {
     throw refusal(error);
@@ -158,7 +150,8 @@ export async function createTask(userId: string, input: TaskCreate): Promise<Sto
 }
 
 export async function getTask(userId: string, taskId: string): Promise<StoredTask> {
-  const task = await db().task.findFirst({ where: ownedTask(userId, taskId), include: TASK_INCLUDE });
+  const { id } = ownedTask(userId, taskId);
+  const task = await readTask(db(), userId, id);
   if (!task) throw taskNotFound();
   return task;
 }
@@ -167,37 +160,41 @@ export async function getTask(userId: string, taskId: string): Promise<StoredTas
  * A task put in another list goes to the top of that list, as a new one would (its old key means nothing there and
  * could tie with another's). Nothing changes when the list is the same, or not named.
  */
-async function relisted(userId: string, taskId: string, listId: string | null | undefined) {
-  if (listId === undefined) return {};
+async function relisted(userId: string, taskId: string, listId: string | null | undefined): Promise<Assignment[]> {
+  if (listId === undefined) return [];
   const current = await db().task.findFirst({ where: ownedTask(userId, taskId), select: { listId: true } });
-  if (!current || current.listId === listId) return {};
-  return { position: await topOfList(db(), userId, listId) };
+  if (!current || current.listId === listId) return [];
+  return [["position", Prisma.sql`${await topOfList(db(), userId, listId)}`]];
 }
 
-/** UPDATE … WHERE id, user_id [, version] … RETURNING, which also increments `version` (the ETag). */
+/** If-Match as the versions the row may have; `*` and no header need only the row to exist. */
+export const versionsMatching = (expected: VersionPrecondition | undefined) =>
+  expected === undefined || expected === "*" ? undefined : expected;
+
+/** One UPDATE of the row (with its tags' names back), or, when the write names tags, a transaction around it. */
 async function writeTask(
   userId: string,
   taskId: string,
   fields: TaskFields,
   expected: VersionPrecondition | undefined,
 ): Promise<StoredTask> {
-  const where = { ...ownedTask(userId, taskId), ...matchingVersion(expected) };
-  const data = { ...columns(fields), ...(await relisted(userId, taskId, fields.list_id)), ...nextVersion() };
+  const { id } = ownedTask(userId, taskId);
+  const set = [...assignments(fields), ...(await relisted(userId, id, fields.list_id))];
   const { tags } = fields;
+  let task: StoredTask | undefined;
   try {
-    return await withTags(tags, async (client) => {
-      if (tags === undefined) return client.task.update({ where, data, include: TASK_INCLUDE });
-      if (tags.length === 0) {
-        return client.task.update({ where, data: { ...data, tags: { deleteMany: {} } }, include: TASK_INCLUDE });
-      }
-      await client.task.update({ where, data, select: { id: true } });
-      await replaceTags(client, userId, taskId, tags);
-      return client.task.findUniqueOrThrow({ where: { id: taskId }, include: TASK_INCLUDE });
+    task = await withTags(tags, async (client) => {
+      const update = { userId, taskId: id, assignments: set, versions: versionsMatching(expected) };
+      const updated = await updateTask(client, { ...update, clearTags: tags?.length === 0 });
+      if (!updated || !tags?.length) return updated;
+      await replaceTags(client, userId, id, tags);
+      return readTask(client, userId, id);
     });
   } catch (error) {
-    if (isRecordNotFound(error)) throw await missingOrStale(userId, taskId, expected);
     throw refusal(error);
   }
+  if (!task) throw await missingOrStale(userId, id, expected);
+  return task;
 }
 
 export function replaceTask(userId: string, taskId: string, input: TaskReplace, expected?: VersionPrecondition) {

@@ -386,8 +386,13 @@ describe("failures never leak internals", () => {
         get: () => () => Promise.reject(error),
       },
     );
+    // The task routes' queries: Prisma's task model, and the raw statements of lib/tasks/rows.ts.
     holder.prismaClient = new Proxy(real as object, {
-      get: (target, property, receiver) => (property === "task" ? failing : Reflect.get(target, property, receiver)),
+      get: (target, property, receiver) => {
+        if (property === "task") return failing;
+        if (property === "$queryRaw") return () => Promise.reject(error);
+        return Reflect.get(target, property, receiver);
+      },
     });
     return () => {
       holder.prismaClient = real;
