@@ -46,7 +46,7 @@ const TaskRow = z
       dueTime: row.due_time === null ? null : new Date(`1970-01-01T${row.due_time}Z`),
       priority: row.priority,
       position: row.position,
-      tags: row.tags.map((name) => ({ tag: { name } })),
+      tags: row.tags,
     }),
   );
 

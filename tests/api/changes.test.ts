@@ -39,12 +39,25 @@ async function read<T>(user: TestUser, path: string): Promise<T> {
 const upserts = (events: ChangeEvent[], type: ChangeEvent["type"]) =>
   events.filter((event) => event.type === type).map((event) => (event as { data: unknown }).data);
 
-/** The events since `since` match these types and ids, in this order. */
-async function expectFeed(user: TestUser, since: string, expected: string[]): Promise<ChangeEvent[]> {
+/**
+ * The events since `since` are these writes' events, write after write in this order; within one write (one
+ * transaction), these types and ids in any order. Returns them grouped by write.
+ */
+async function expectFeed(user: TestUser, since: string, writes: string[][]): Promise<ChangeEvent[][]> {
   const { events } = await drain(user, since);
-  expect(summary(events)).toEqual(expected);
-  return events;
+  expect(events).toHaveLength(writes.flat().length);
+  let at = 0;
+  return writes.map((expected) => {
+    const group = events.slice(at, at + expected.length);
+    at += expected.length;
+    expect(summary(group).sort()).toEqual([...expected].sort());
+    return group;
+  });
 }
+
+/** The data of the event of this object in one write's events. */
+const dataOf = (group: ChangeEvent[] | undefined, id: string) =>
+  (group?.find((event) => event.id === id) as { data?: unknown } | undefined)?.data;
 
 describe("the change feed without since", () => {
   it("answers no events and a next for now, which then sees the changes made after it", async () => {
@@ -103,19 +116,16 @@ describe("every write of a task, list or tag is an event whose data is what GET 
     expect(await send(person, "DELETE", taskPath(person, created.id))).toHaveProperty("status", 204);
 
     const [bills, home] = [await tagNamed(person, "Bills"), await tagNamed(person, "home")];
-    const events = await expectFeed(person, since, [
-      `task.upserted ${created.id}`,
-      // The PUT wrote the task, then made its two tags: one event each, in that order.
-      `task.upserted ${created.id}`,
-      `tag.upserted ${bills.id}`,
-      `tag.upserted ${home.id}`,
-      `task.upserted ${other.id}`,
-      `task.upserted ${created.id}`,
-      `task.upserted ${created.id}`,
-      `task.deleted ${created.id}`,
-      `tag.upserted ${bills.id}`,
-      `tag.upserted ${home.id}`,
+    const groups = await expectFeed(person, since, [
+      [`task.upserted ${created.id}`],
+      // The PUT: the task, and the two tags it made.
+      [`task.upserted ${created.id}`, `tag.upserted ${bills.id}`, `tag.upserted ${home.id}`],
+      [`task.upserted ${other.id}`],
+      [`task.upserted ${created.id}`],
+      [`task.upserted ${created.id}`],
+      [`task.deleted ${created.id}`, `tag.upserted ${bills.id}`, `tag.upserted ${home.id}`],
     ]);
+    const events = groups.flat();
     const tasks = upserts(events, "task.upserted");
     expect(tasks).toEqual([createdGet, putGet, other, patchedGet, movedGet]);
     expect([createdGet, putGet, patchedGet, movedGet]).toEqual([created, put, patched, moved]);
@@ -125,9 +135,11 @@ describe("every write of a task, list or tag is an event whose data is what GET 
       id: created.id,
     });
     // The tags' counts as they were: one task each, then none once it was deleted.
-    expect(upserts(events, "tag.upserted")).toEqual([
+    expect([dataOf(groups[1], bills.id), dataOf(groups[1], home.id)]).toEqual([
       { id: bills.id, name: "Bills", task_count: 1 },
       { id: home.id, name: "home", task_count: 1 },
+    ]);
+    expect([dataOf(groups[5], bills.id), dataOf(groups[5], home.id)]).toEqual([
       { id: bills.id, name: "Bills", task_count: 0 },
       { id: home.id, name: "home", task_count: 0 },
     ]);
@@ -151,13 +163,15 @@ describe("every write of a task, list or tag is an event whose data is what GET 
     const movedGet = await read<ListJson>(person, listPath(person, second.id));
     expect(await send(person, "DELETE", listPath(person, first.id))).toHaveProperty("status", 204);
 
-    const events = await expectFeed(person, since, [
-      `list.upserted ${first.id}`,
-      `list.upserted ${second.id}`,
-      `list.upserted ${first.id}`,
-      `list.upserted ${second.id}`,
-      `list.deleted ${first.id}`,
-    ]);
+    const events = (
+      await expectFeed(person, since, [
+        [`list.upserted ${first.id}`],
+        [`list.upserted ${second.id}`],
+        [`list.upserted ${first.id}`],
+        [`list.upserted ${second.id}`],
+        [`list.deleted ${first.id}`],
+      ])
+    ).flat();
     expect(upserts(events, "list.upserted")).toEqual([firstGet, second, renamedGet, movedGet]);
     expect([firstGet, renamedGet, movedGet]).toEqual([first, renamed, moved]);
   });
@@ -176,14 +190,13 @@ describe("every write of a task, list or tag is an event whose data is what GET 
     expect(await send(person, "DELETE", tagPath(person, garden.id))).toHaveProperty("status", 204);
     const untagged = await read<TaskJson>(person, taskPath(person, task.id));
 
-    const events = await expectFeed(person, since, [
-      `tag.upserted ${garden.id}`,
-      `task.upserted ${task.id}`,
-      `tag.upserted ${garden.id}`,
-      `task.upserted ${task.id}`,
-      `task.upserted ${task.id}`,
-      `tag.deleted ${garden.id}`,
-    ]);
+    const events = (
+      await expectFeed(person, since, [
+        [`tag.upserted ${garden.id}`, `task.upserted ${task.id}`],
+        [`tag.upserted ${garden.id}`, `task.upserted ${task.id}`],
+        [`task.upserted ${task.id}`, `tag.deleted ${garden.id}`],
+      ])
+    ).flat();
     expect(upserts(events, "tag.upserted")).toEqual([gardenGet, renamedGet]);
     expect([gardenGet, renamedGet]).toEqual([{ ...garden, task_count: 1 }, renamed]);
     expect(upserts(events, "task.upserted")).toEqual([task, renamedTask, untagged]);
@@ -273,12 +286,10 @@ describe("what a write does to other objects is in the feed too", () => {
     const since = await feedNow(person);
     await expectJson(await send(person, "PATCH", taskPath(person, task.id), { tags: ["work"] }), 200);
     const work = await tagNamed(person, "work");
-    const events = await expectFeed(person, since, [
-      `task.upserted ${task.id}`,
-      `tag.upserted ${work.id}`,
-      `tag.upserted ${phone.id}`,
+    const [events = []] = await expectFeed(person, since, [
+      [`task.upserted ${task.id}`, `tag.upserted ${work.id}`, `tag.upserted ${phone.id}`],
     ]);
-    expect(upserts(events, "tag.upserted")).toEqual([
+    expect([dataOf(events, work.id), dataOf(events, phone.id)]).toEqual([
       { id: work.id, name: "work", task_count: 1 },
       { id: phone.id, name: "phone", task_count: 1 },
     ]);
@@ -295,7 +306,7 @@ describe("what a write does to other objects is in the feed too", () => {
       await send(person, "POST", `${taskPath(person, task.id)}/move`, { list_id: list.id }),
       200,
     );
-    const events = await expectFeed(person, since, [`task.upserted ${task.id}`]);
+    const [events = []] = await expectFeed(person, since, [[`task.upserted ${task.id}`]]);
     expect(upserts(events, "task.upserted")).toEqual([moved]);
     expect(moved).toMatchObject({ list_id: list.id, version: 2 });
   });
@@ -435,7 +446,7 @@ describe("each user sees only their own feed", () => {
 
     const bobs = await drain(bob, bobSince);
     const bobTag = await tagNamed(bob, "secret");
-    expect(summary(bobs.events)).toEqual([`tag.upserted ${bobTag.id}`, `task.upserted ${bobTask.id}`]);
+    expect(summary(bobs.events).sort()).toEqual([`tag.upserted ${bobTag.id}`, `task.upserted ${bobTask.id}`].sort());
     expect(JSON.stringify(bobs.events)).not.toContain(alice.id);
     const alices = await drain(alice, aliceSince);
     expect(alices.events.length).toBeGreaterThanOrEqual(5);
@@ -454,7 +465,7 @@ describe("each user sees only their own feed", () => {
     const person = await signUp("Leaver");
     await createTask(person, { title: "Soon gone", tags: ["t"] });
     await createList(person, "Soon gone");
-    // The tag (made first, with its count as committed), the task, the list.
+    // The task, the tag it made (with its count as committed), the list.
     expect(await db().change.count({ where: { userId: person.id } })).toBe(3);
     await db().user.delete({ where: { id: person.id } });
     expect(await db().change.count({ where: { userId: person.id } })).toBe(0);
