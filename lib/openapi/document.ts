@@ -7,6 +7,7 @@ import { SettingsPatchInput } from "../settings/schema";
 import { TagId, TagJson, TagPatchInput } from "../tags/schema";
 import { TaskCreateInput, TaskId, TaskJson, TaskMoveInput, TaskPatchInput, TaskReplaceInput } from "../tasks/schema";
 import { AuthUser, authPaths, callbackURL } from "./auth-paths";
+import { changePaths, changeSchemas } from "./change-paths";
 import { jsonSchemaOf, NO_NUL_PATTERN } from "./json-schema";
 import { listPaths } from "./list-paths";
 import { COMMON_HEADERS, ERROR_MEANING, errorBody, HEADERS, type Json, json, ref } from "./parts";
@@ -27,6 +28,7 @@ function components(): Json {
       ListMove: jsonSchemaOf(ListMoveInput, "input"),
       Tag: { ...jsonSchemaOf(TagJson, "output"), description: "A tag and how many of the user's tasks carry it." },
       TagPatch: jsonSchemaOf(TagPatchInput, "input"),
+      ...changeSchemas(),
       Error: {
         ...jsonSchemaOf(ErrorBody, "output"),
         description:
@@ -221,6 +223,12 @@ function buildDocument(): Json {
         description:
           "A user's tags, made when a task is first given one; rename or delete them here. Bearer token required.",
       },
+      {
+        name: "Changes",
+        description:
+          "The change feed: every committed change of the user's tasks, lists and tags, for clients that sync. " +
+          "Bearer token required.",
+      },
       { name: "Settings", description: "How the user works (their time zone). Bearer token required." },
       {
         name: "Authentication",
@@ -231,7 +239,7 @@ function buildDocument(): Json {
       { name: "Service", description: "Health and this description." },
       { name: "CORS", description: "Preflight answers, for browsers on another origin." },
     ],
-    paths: { ...apiPaths(), ...listPaths(), ...tagPaths(), ...authPaths() },
+    paths: { ...apiPaths(), ...listPaths(), ...tagPaths(), ...changePaths(), ...authPaths() },
     components: components(),
   };
 }

@@ -190,17 +190,30 @@ function documentQueryNumbers({ zodSchema, jsonSchema }: { zodSchema: z.core.$Zo
   if (def.type === "default" && jsonSchema.default === undefined) jsonSchema.default = def.defaultValue;
 }
 
+/** Where a schema inside another is written as a `$ref` to a component instead of inline, by identity. */
+export type ComponentRefs = Map<z.ZodType, string>;
+
+function referComponents(refs: ComponentRefs) {
+  return ({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodTypes; jsonSchema: JsonSchema }) => {
+    const name = refs.get(zodSchema as unknown as z.ZodType);
+    if (name === undefined) return;
+    for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
+    jsonSchema.$ref = `#/components/schemas/${name}`;
+  };
+}
+
 /**
  * The JSON Schema of a zod schema: `input` for what clients send (before transforms and defaults), `output` for
- * what the API answers. Anything zod cannot represent throws, so the document never silently loosens.
+ * what the API answers. Anything zod cannot represent throws, so the document never silently loosens. `refs` names
+ * the components that schemas nested in this one are (an event's `data` is a `Task`).
  */
-export function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+export function jsonSchemaOf(schema: z.ZodType, io: "input" | "output", refs?: ComponentRefs): JsonSchema {
   return withoutDialect(
     z.toJSONSchema(schema, {
       target: "draft-2020-12",
       io,
       unrepresentable: "throw",
-      override: io === "input" ? documentQueryNumbers : undefined,
+      override: refs ? referComponents(refs) : io === "input" ? documentQueryNumbers : undefined,
     }),
   );
 }

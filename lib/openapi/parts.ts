@@ -11,7 +11,9 @@ export type Json = { [key: string]: unknown };
 /** When each stable error code is given. A new code in ERROR_STATUS does not compile until it is described here. */
 export const ERROR_MEANING: Record<ErrorCode, string> = {
   invalid_json: "the body is not valid JSON (or not UTF-8)",
-  invalid_cursor: "the cursor was not given out by this list for these parameters; start again without one",
+  invalid_cursor:
+    "the cursor was not given out by this list for these parameters, or `since` is no token the change feed gave " +
+    "out; start again without one",
   invalid_path: "the path is not valid percent-encoded UTF-8 (e.g. `%FF`)",
   invalid_request: "a header that may appear once (e.g. `Authorization`, `Content-Type`) appears more than once",
   invalid_token:
@@ -22,6 +24,9 @@ export const ERROR_MEANING: Record<ErrorCode, string> = {
   conflict:
     "the change would break a rule about other rows: a list or tag name the user already has (ignoring case), " +
     "a list that still holds tasks deleted without `tasks=move|delete`, or a list past the most a user may have",
+  resync_required:
+    "the change feed no longer holds every event after `since` (they are kept for a limited time), or `since` is " +
+    "ahead of the feed: take a new token without `since`, then re-read the tasks, lists and tags",
   precondition_failed:
     "`If-Match` names no version the task or list is at (a stale, weak or unknown tag); fetch it again",
   payload_too_large: `the body is over ${MAX_BODY_BYTES / 1024} KiB`,

@@ -177,6 +177,15 @@ export const TASK_LIST_MAX_LIMIT = 100;
 export const TASK_SEARCH_MAX_CHARS = 200;
 
 const limitMessage = `limit must be an integer from 1 to ${TASK_LIST_MAX_LIMIT}`;
+
+/** A page's `limit` in a query string: decimal digits, 1–100, default 50 (the task list's, and the change feed's). */
+export const pageLimit = () =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/, limitMessage)
+    .transform(Number)
+    .pipe(z.number().int().min(1, limitMessage).max(TASK_LIST_MAX_LIMIT, limitMessage))
+    .default(TASK_LIST_DEFAULT_LIMIT);
 const timestampMessage = "updated_since must be an ISO 8601 timestamp with a time zone, such as 2026-01-07T10:00:00Z";
 /** The instants `updated_since` may name: what PostgreSQL timestamps and `Date#toISOString` both carry. */
 export const UPDATED_SINCE_RANGE = { from: "0001-01-01T00:00:00Z", to: "9999-12-31T23:59:59.999Z" } as const;
@@ -188,12 +197,7 @@ const inSupportedYears = (instant: Date) => instant.getUTCFullYear() >= 1 && ins
  * `cursor` is opaque here: lib/tasks/cursor.ts checks it against the other parameters.
  */
 export const TaskListQuery = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, limitMessage)
-    .transform(Number)
-    .pipe(z.number().int().min(1, limitMessage).max(TASK_LIST_MAX_LIMIT, limitMessage))
-    .default(TASK_LIST_DEFAULT_LIMIT),
+  limit: pageLimit(),
   cursor: z.string().optional(),
   sort: z.enum(TASK_LIST_SORTS, { error: `sort must be one of ${TASK_LIST_SORTS.join(", ")}` }).optional(),
   completed: z

@@ -9,6 +9,7 @@ import { openApiDocument } from "@/lib/openapi/document";
 import type { TaskJson } from "@/lib/tasks/schema";
 import { BASE_URL, dispatch } from "../support/app.ts";
 import {
+  feedFollower,
   fuzzRuns,
   fuzzSeed,
   listRows,
@@ -93,6 +94,13 @@ beforeAll(async () => {
   operations = operationsOf(checker);
   const [owner, other] = [await signUp("Alice"), await signUp("Bob")];
   const model = new TaskModel();
+  // The owner's change feed, followed from before the world's first write.
+  const now = await inProcess({
+    method: "GET",
+    path: `/api/${owner.id}/changes`,
+    headers: [["authorization", `Bearer ${owner.token}`]],
+  });
+  const feed = feedFollower((JSON.parse(now.body) as { next: string }).next);
   // Lists to file tasks in (there is no list route yet): two of the owner's, one of the other user's.
   const ownLists = listRows(owner.id, ["Work", "Home"]);
   const otherLists = listRows(other.id, ["Bob's list"]);
@@ -118,6 +126,7 @@ beforeAll(async () => {
     foreign: foreign.map((task) => task.id),
     lists: ownLists.map(({ values }) => String(values[0])),
     foreignLists: otherLists.map(({ values }) => String(values[0])),
+    feed,
   };
   otherTasksBefore = await listTasks(other);
 });
@@ -193,6 +202,9 @@ describe("Requests drawn from the document", () => {
         "replaceTask 422",
         "getTaskSummary 200",
         "updateSettings 200",
+        "listChanges 200",
+        "listChanges 400",
+        "listChanges 410",
       ]) {
         expect([...seen], key).toContain(key);
       }

@@ -6,8 +6,10 @@ import { ERROR_STATUS } from "@/lib/http/errors";
 import { openApiDocument } from "@/lib/openapi/document";
 import { TITLE_PATTERN, TRIMMED_CHARACTERS } from "@/lib/openapi/json-schema";
 import { BASE_URL, call } from "../support/app.ts";
+import { changesPath, feedNow } from "../support/changes.ts";
 import { cookieOf } from "../support/cookies.ts";
 import { DocumentChecker, type Json, observe, type ResponseObject } from "../support/openapi.ts";
+import { createList, listPath, tagNamed, tagPath } from "../support/organise.ts";
 import { send } from "../support/requests.ts";
 import { createTask, taskPath, tasksPath } from "../support/tasks.ts";
 import { signUp, type TestUser } from "../support/users.ts";
@@ -436,6 +438,57 @@ describe("Every route answers as the document says", () => {
         await expectDocumented("PATCH", path, response);
       }
       await expectMethodNotAllowed("PUT", path, await call("PUT", path, { token: alice.token, json: {} }));
+    });
+  });
+
+  describe("GET /api/{userId}/changes", () => {
+    it("200 with events of every type, without since, and 400, 410, 422, 401, 403, 405", async () => {
+      const carol = await signUp("Carol");
+      const since = await feedNow(carol);
+      const list = await createList(carol, "Feed");
+      const task = await createTask(carol, { title: "Fed", list_id: list.id, tags: ["fed"] });
+      await call("DELETE", tagPath(carol, (await tagNamed(carol, "fed")).id), { token: carol.token });
+      await call("DELETE", taskPath(carol, task.id), { token: carol.token });
+      await call("DELETE", listPath(carol, list.id), { token: carol.token });
+      const path = changesPath(carol);
+      const cases: [string, string | undefined, number][] = [
+        [`${path}?since=${since}`, carol.token, 200],
+        [path, carol.token, 200],
+        [`${path}?since=${since}&limit=2`, carol.token, 200],
+        [`${path}?since=not-a-token`, carol.token, 400],
+        [`${path}?since=${BigInt(since) + 1000n}`, carol.token, 410],
+        [`${path}?since=${since}&limit=0`, carol.token, 422],
+        [path, undefined, 401],
+        [path, alice.token, 403],
+      ];
+      for (const [casePath, token, status] of cases) {
+        const response = await call("GET", casePath, { token });
+        expect(response.status, casePath).toBe(status);
+        const body = await expectDocumented("GET", casePath, response);
+        if (casePath === cases[0]?.[0]) {
+          const types = (body as { events: { type: string }[] }).events.map((event) => event.type);
+          expect(new Set(types)).toEqual(
+            new Set(["list.upserted", "task.upserted", "tag.upserted", "tag.deleted", "task.deleted", "list.deleted"]),
+          );
+        }
+      }
+      await expectMethodNotAllowed("POST", path, await call("POST", path, { token: carol.token, json: {} }));
+    });
+
+    it("refuses events the server must not send: unknown types, data on a deletion, data of another kind", () => {
+      const operation = operationFor("GET", "/api/someone/changes");
+      const id = "0b9e3a52-5f0e-4a53-9d59-6f1b2a7c8e11";
+      const tag = { id, name: "home", task_count: 2 };
+      const page = (...events: unknown[]) => ({ events, next: "7" });
+      const valid = (body: unknown) => checker.api.validateResponse(body, operation, 200).valid;
+      expect(valid(page({ event_id: "7", type: "tag.upserted", id, data: tag }))).toBe(true);
+      expect(valid(page({ event_id: "7", type: "tag.deleted", id }))).toBe(true);
+      expect(valid(page({ event_id: "7", type: "tag.deleted", id, data: tag }))).toBe(false);
+      expect(valid(page({ event_id: "7", type: "tag.upserted", id }))).toBe(false);
+      expect(valid(page({ event_id: "7", type: "task.upserted", id, data: tag }))).toBe(false);
+      expect(valid(page({ event_id: "7", type: "tag.renamed", id, data: tag }))).toBe(false);
+      expect(valid(page({ event_id: 7, type: "tag.deleted", id }))).toBe(false);
+      expect(valid({ events: [] })).toBe(false);
     });
   });
 });

@@ -6,6 +6,7 @@ import { SINGLETON_HEADERS } from "@/lib/http/start-script-headers";
 import { openApiDocument } from "@/lib/openapi/document";
 import type { TaskJson } from "@/lib/tasks/schema";
 import {
+  feedFollower,
   fuzzRuns,
   fuzzSeed,
   listRows,
@@ -99,6 +100,9 @@ describe.skipIf(!hasProductionBuild())("The production server answers as the doc
     const [owner, other] = [await signUpOver(server, "Alice"), await signUpOver(server, "Bob")];
     const model = new TaskModel();
     const foreign: string[] = [];
+    // The owner's change feed, followed from before the world's first write.
+    const now = await send({ method: "GET", path: `/api/${owner.id}/changes`, headers: [bearer(owner.token)] });
+    const feed = feedFollower((JSON.parse(now.body) as { next: string }).next);
     // Lists to file tasks in (there is no list route yet), written to the server's database.
     const ownLists = listRows(owner.id, ["Work", "Home"]);
     const otherLists = listRows(other.id, ["Bob's list"]);
@@ -133,6 +137,7 @@ describe.skipIf(!hasProductionBuild())("The production server answers as the doc
       foreign,
       lists,
       foreignLists: otherLists.map(({ values }) => String(values[0])),
+      feed,
     };
     otherTasksBefore = (await send({ method: "GET", path: `/api/${other.id}/tasks`, headers: [bearer(other.token)] }))
       .body;

@@ -1,3 +1,4 @@
+import * as changesRoute from "@/app/api/[userId]/changes/route";
 import * as listMoveRoute from "@/app/api/[userId]/lists/[listId]/move/route";
 import * as listRoute from "@/app/api/[userId]/lists/[listId]/route";
 import * as listsRoute from "@/app/api/[userId]/lists/route";
@@ -60,6 +61,11 @@ const routes: { pattern: RegExp; module: RouteModule; params: (match: RegExpMatc
       pattern: /^\/api\/([^/]+)\/lists\/([^/]+)\/move$/,
       module: listMoveRoute,
       params: (m) => ({ userId: decodeURIComponent(m[1] ?? ""), listId: decodeURIComponent(m[2] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/changes$/,
+      module: changesRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
     },
     {
       pattern: /^\/api\/([^/]+)\/tags$/,

@@ -6,6 +6,7 @@
 
 import type { Options, ValidateFunction } from "ajv/dist/2020.js";
 import fc from "fast-check";
+import type { ChangesPage } from "@/lib/changes/schema";
 import type { TaskJson } from "@/lib/tasks/schema";
 import { wallClock } from "@/lib/time-zone";
 import { type Invalid, invalid, type Schema, type SchemaContext, valid } from "./json-schema-arbitrary.ts";
@@ -252,12 +253,14 @@ function bodyArbitrary(schema: Schema, oracle: SchemaOracle): fc.Arbitrary<Body>
 export function taskDraws(operations: OperationSpec[], oracle: SchemaOracle): fc.Arbitrary<TaskDraw> {
   const taskOperations = operations.filter(
     (op) =>
-      (op.template.startsWith("/api/{userId}/tasks") || op.template === "/api/{userId}/settings") &&
+      (op.template.startsWith("/api/{userId}/tasks") ||
+        op.template === "/api/{userId}/settings" ||
+        op.template === "/api/{userId}/changes") &&
       op.method !== "OPTIONS",
   );
   // Creates outweigh deletes, so that the model keeps tasks for the other operations to work on; the writes,
   // which have the most rules, come up more often than the reads.
-  const WEIGHTS: Record<string, number> = { createTask: 3, replaceTask: 2, updateTask: 2, moveTask: 2 };
+  const WEIGHTS: Record<string, number> = { createTask: 3, replaceTask: 2, updateTask: 2, moveTask: 2, listChanges: 2 };
   const weight = (op: OperationSpec) => WEIGHTS[op.operationId] ?? 1;
   const operation = fc.oneof(...taskOperations.map((op) => ({ weight: weight(op), arbitrary: fc.constant(op) })));
   return operation.chain((operation) => {
@@ -267,12 +270,23 @@ export function taskDraws(operations: OperationSpec[], oracle: SchemaOracle): fc
     const query: Record<string, fc.Arbitrary<QueryValue | undefined>> = {};
     for (const parameter of operation.parameters.filter((p) => p.in === "query")) {
       query[parameter.name] =
-        parameter.name === "cursor"
+        parameter.name === "since"
           ? fc.oneof(
-              { weight: 9, arbitrary: fc.constant(undefined) },
-              { weight: 1, arbitrary: queryArbitrary(parameter, oracle) },
+              { weight: 1, arbitrary: fc.constant(undefined) },
+              {
+                weight: 2,
+                arbitrary: valid(parameter.schema, oracle.context).map((value) => ({
+                  value: serialize(value),
+                  valid: true,
+                })),
+              },
             )
-          : queryArbitrary(parameter, oracle);
+          : parameter.name === "cursor"
+            ? fc.oneof(
+                { weight: 9, arbitrary: fc.constant(undefined) },
+                { weight: 1, arbitrary: queryArbitrary(parameter, oracle) },
+              )
+            : queryArbitrary(parameter, oracle);
     }
     const conditional = operation.parameters.find((p) => p.in === "header");
     return fc.record({
@@ -413,7 +427,15 @@ export type World = {
   /** The owner's lists (made at set-up), and one of the other user's: a list the owner cannot use. */
   lists: string[];
   foreignLists: string[];
+  /**
+   * A client following the owner's change feed from before the world was made: where it is, and the tasks it holds
+   * from applying the events (a caught-up follower holds exactly the model's tasks).
+   */
+  feed: { next: string; tasks: Map<string, TaskJson>; seen: string[] };
 };
+
+/** A follower that starts at `next` (the feed's answer without since, taken before the world's first write). */
+export const feedFollower = (next: string): World["feed"] => ({ next, tasks: new Map(), seen: [] });
 
 /** Tasks a world starts with (besides plain ones): in lists, dated or not, timed or not, tagged, of each priority. */
 export function seedTasks(lists: string[]): Record<string, unknown>[] {
@@ -582,8 +604,30 @@ function aimed(
   }
   const tag = query.tag;
   if (tag?.valid && Array.isArray(tag.value)) query.tag = { ...tag, value: tags(tag.value) };
+  const since = query.since;
+  if (since?.valid) {
+    const sinceAim = draw.aim[7] ?? 0;
+    const mode = sinceAim % 10;
+    // Mostly the follower's own position; else the start, a token ahead of the feed, one seen before, or the draw.
+    const value =
+      mode < 4
+        ? world.feed.next
+        : mode === 4
+          ? "0"
+          : mode === 5
+            ? FUTURE_TOKEN
+            : mode === 6
+              ? (pick(world.feed.seen, sinceAim) ?? "0")
+              : since.value;
+    query.since = { ...since, value };
+  }
   return { body, query };
 }
+
+/** A token far ahead of any feed here: a 410. */
+const FUTURE_TOKEN = "999999999999999";
+/** What the feed gives out as a token (lib/changes/token.ts): anything else is a 400. */
+const FEED_TOKEN = /^(0|[1-9][0-9]{0,17})$/;
 
 /** Aims a draw at the world as it now is, and says what the server must answer. */
 export function prepare(draw: TaskDraw, world: World): PreparedTaskRequest {
@@ -672,6 +716,14 @@ export function prepare(draw: TaskDraw, world: World): PreparedTaskRequest {
       return passes === undefined ? [outcome, 412] : passes ? [outcome] : [412];
     };
     switch (operation.operationId) {
+      case "listChanges": {
+        const since = aim.query.since?.value as string | undefined;
+        if (since === undefined) return [200];
+        if (!FEED_TOKEN.test(since)) return [400];
+        if (since === FUTURE_TOKEN) return [410];
+        // Nothing is pruned here, so a token of the feed is a 200; a drawn number may be ahead of it.
+        return since === world.feed.next || since === "0" || world.feed.seen.includes(since) ? [200] : [200, 410];
+      }
       case "listTasks":
         return draw.query.cursor ? [400] : [200];
       case "createTask":
@@ -923,6 +975,8 @@ export async function roundTrip(
     if (again.body !== observed.body) problems.push(`settings read back as ${again.body}`);
   } else if (operationId === "getTaskSummary") {
     problems.push(...checkSummary(parse(observed), prepared, world, answeredAt));
+  } else if (operationId === "listChanges") {
+    problems.push(...checkChanges(parse<ChangesPage>(observed), prepared, world));
   } else if (operationId === "listTasks") {
     problems.push(...checkList(parse<TaskJson[]>(observed), prepared, observed, world, answeredAt));
   }
@@ -1077,6 +1131,46 @@ function checkList(
     if (!fits) {
       problems.push(
         `the page has ${tasks.length} tasks (Link: ${observed.headers.has("link")}), the model ${pages.map((page) => page.length).join(" or ")} that match: ${pages[0]?.map((t) => t.id.slice(0, 8)).join(" ")}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/**
+ * A page of the feed: at most `limit` events, numbered one after another from `since` (the feed has no gaps), and
+ * `next` after the last. The follower's own page is applied; once it is caught up, it holds exactly the model's tasks.
+ */
+function checkChanges(page: ChangesPage, prepared: PreparedTaskRequest, world: World): string[] {
+  const problems: string[] = [];
+  const since = prepared.query.since as string | undefined;
+  const limit = prepared.query.limit === undefined ? 50 : Number(prepared.query.limit);
+  if (since === undefined) {
+    if (page.events.length > 0) problems.push("events without since");
+    if (!FEED_TOKEN.test(page.next) || BigInt(page.next) < BigInt(world.feed.next)) {
+      problems.push(`next ${page.next} for now, behind the follower at ${world.feed.next}`);
+    }
+    return problems;
+  }
+  if (page.events.length > limit) problems.push(`${page.events.length} events for limit ${limit}`);
+  const ids = page.events.map((event) => event.event_id);
+  const expected = ids.map((_, index) => String(BigInt(since) + BigInt(index) + 1n));
+  if (!same(ids, expected)) problems.push(`event ids ${ids.join(" ")} after ${since}, not ${expected.join(" ")}`);
+  if (page.next !== (ids.at(-1) ?? since)) problems.push(`next ${page.next} after ${ids.at(-1) ?? since}`);
+  if (since !== world.feed.next) return problems;
+  for (const event of page.events) {
+    if (event.type === "task.upserted") world.feed.tasks.set(event.id, event.data);
+    if (event.type === "task.deleted") world.feed.tasks.delete(event.id);
+  }
+  world.feed.seen.push(...ids);
+  world.feed.next = page.next;
+  if (page.events.length < limit) {
+    const byId = (tasks: Iterable<TaskJson>) => [...tasks].sort((a, b) => compare(a.id, b.id));
+    const mirrored = byId(world.feed.tasks.values());
+    const modelled = byId([...world.model.tasks.values()].map((task) => task.json));
+    if (!same(mirrored, modelled)) {
+      problems.push(
+        `the caught-up feed holds ${mirrored.length} tasks, the model ${modelled.length}: ${JSON.stringify(mirrored).slice(0, 400)}`,
       );
     }
   }
