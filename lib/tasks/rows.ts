@@ -10,7 +10,7 @@ type Client = Pick<Prisma.TransactionClient, "$queryRaw">;
 export type Assignment = [column: string, value: Prisma.Sql];
 
 // Prisma's `include` of the tags costs three statements (the task, task_tags, then tags) and a transaction around a
-// write; these statements read or write a task and its tags' names in one round-trip (docs/decisions/0016).
+// write; these statements read or write a task and its tags' names in one round-trip (docs/decisions/0017).
 // Each one names its row `t`: the table, or the CTE of the row an INSERT or UPDATE returned.
 const TASK_COLUMNS = Prisma.sql`t.id, t.title, t.description, t.completed, t.created_at AS "createdAt",
   t.updated_at AS "updatedAt", t.version, t.user_id AS "userId", t.list_id AS "listId", t.due_date AS "dueDate",
