@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { TaskList } from "../generated/prisma/client";
 import { toListJson } from "../lists/repository";
 import { toTagJson } from "../tags/repository";
-import { dateColumn, type StoredTask, toTaskJson } from "../tasks/repository";
+import { dateColumn, type StoredTask, timeColumn, toTaskJson } from "../tasks/repository";
 import type { ChangeEvent, ChangeType } from "./schema";
 import { encodeToken } from "./token";
 
@@ -43,7 +43,8 @@ const TaskRow = z
       userId: row.user_id,
       listId: row.list_id,
       dueDate: row.due_date === null ? null : dateColumn(row.due_date),
-      dueTime: row.due_time === null ? null : new Date(`1970-01-01T${row.due_time}Z`),
+      // to_jsonb writes a time(0) as HH:MM:SS; its seconds are always 00 (the API takes HH:MM).
+      dueTime: row.due_time === null ? null : timeColumn(row.due_time.slice(0, 5)),
       priority: row.priority,
       position: row.position,
       tags: row.tags,
@@ -84,15 +85,15 @@ const DATA = {
   "tag.upserted": (data: unknown) => toTagJson(TagRow.parse(data)),
 };
 
+const DELETED = new Set<string>(["task.deleted", "list.deleted", "tag.deleted"]);
+
 export type StoredChange = { seq: bigint; type: string; object_id: string; data: unknown };
 
 /** An event of the `changes` table as the API answers it. */
 export function toChangeEvent(change: StoredChange): ChangeEvent {
   const type = change.type as ChangeType;
   const base = { event_id: encodeToken(change.seq), id: change.object_id };
-  if (type === "task.upserted" || type === "list.upserted" || type === "tag.upserted") {
-    return { ...base, type, data: DATA[type](change.data) } as ChangeEvent;
-  }
-  if (type === "task.deleted" || type === "list.deleted" || type === "tag.deleted") return { ...base, type };
+  if (type in DATA) return { ...base, type, data: DATA[type as keyof typeof DATA](change.data) } as ChangeEvent;
+  if (DELETED.has(type)) return { ...base, type } as ChangeEvent;
   throw new Error(`changes row ${change.seq} has an unknown type ${change.type}`);
 }

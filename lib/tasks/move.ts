@@ -3,8 +3,9 @@ import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { ApiError } from "../http/errors";
 import type { VersionPrecondition } from "../http/etag";
+import { versionsMatching } from "../http/versions";
 import { positionBetween } from "../position";
-import { missingOrStale, ownedTask, refusal, taskNotFound, versionsMatching } from "./repository";
+import { missingOrStale, ownedTask, refusal, taskNotFound } from "./repository";
 import { type StoredTask, updateTask } from "./rows";
 import type { TaskMove } from "./schema";
 

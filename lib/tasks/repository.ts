@@ -5,7 +5,7 @@ import { Prisma } from "../generated/prisma/client";
 import { violatesConstraint, violatesForeignKey } from "../http/database-errors";
 import { ApiError } from "../http/errors";
 import type { VersionPrecondition } from "../http/etag";
-import { matchingVersion } from "../http/versions";
+import { matchingVersion, versionsMatching } from "../http/versions";
 import { positionBetween } from "../position";
 import { tagIdsFor } from "../tags/names";
 import { type Assignment, insertTask, readTask, type StoredTask, topPosition, updateTask } from "./rows";
@@ -166,10 +166,6 @@ async function relisted(userId: string, taskId: string, listId: string | null | 
   if (!current || current.listId === listId) return [];
   return [["position", Prisma.sql`${await topOfList(db(), userId, listId)}`]];
 }
-
-/** If-Match as the versions the row may have; `*` and no header need only the row to exist. */
-export const versionsMatching = (expected: VersionPrecondition | undefined) =>
-  expected === undefined || expected === "*" ? undefined : expected;
 
 /** One UPDATE of the row (with its tags' names back), or, when the write names tags, a transaction around it. */
 async function writeTask(
