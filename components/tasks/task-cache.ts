@@ -48,11 +48,14 @@ function insertByDate(data: ListData, task: UiTask): ListData {
   return { ...data, pages: pages.with(target, { ...page, tasks }) };
 }
 
-/** Puts the task into every cached list whose view it belongs to (replacing an older copy there). */
-export function insertTask(client: QueryClient, userId: string, task: UiTask) {
+/**
+ * Puts the task into every cached list whose view it belongs to (replacing an older copy there), of those `into`
+ * takes.
+ */
+export function insertTask(client: QueryClient, userId: string, task: UiTask, into = (_view: TaskView) => true) {
   for (const query of client.getQueryCache().findAll({ queryKey: taskKeys.lists(userId) })) {
     const view = query.queryKey[3] as TaskView;
-    if (!viewAdmits(view, task, wallClock(localTimeZone()))) continue;
+    if (!into(view) || !viewAdmits(view, task, wallClock(localTimeZone()))) continue;
     client.setQueryData<ListData>(query.queryKey, (data) => (data ? insertByDate(data, task) : data));
   }
 }
@@ -125,16 +128,29 @@ export function redoInterruptedReads(client: QueryClient) {
   for (const query of new Set(cut)) void client.invalidateQueries({ queryKey: query.queryKey, exact: true });
 }
 
+/** The versions the server gave back to this page's own writes of the task (its creation included). */
+function answeredVersions(client: QueryClient, userId: string, taskId: string): number[] {
+  const cache = client.getMutationCache();
+  const answers = [
+    ...cache.findAll({ mutationKey: taskKeys.write(userId, taskId), status: "success" }),
+    ...cache.findAll({ mutationKey: taskKeys.create(userId), status: "success" }),
+  ].map((mutation) => mutation.state.data as Task | undefined);
+  return answers.filter((task) => task?.id === taskId).map((task) => task?.version ?? 0);
+}
+
 /**
- * The newest version of a task that this page knows: from a cached list, or from the answer to a write made here
- * (a task hidden for its undo window is in no list, and its pending edit may have been answered since).
+ * The version a change to `task` expects the server to hold (its `If-Match`): the one the user saw when making it, or
+ * the answer to a write made here since (a queued write follows its predecessor; a task hidden for its undo window is
+ * in no list). Not a newer version that arrived from elsewhere meanwhile: a change made to what the user saw must be
+ * refused (412) if the task has changed since, not silently written over it.
  */
-export function latestVersion(client: QueryClient, userId: string, task: Task): number {
-  const answered = client
-    .getMutationCache()
-    .findAll({ mutationKey: taskKeys.write(userId, task.id), status: "success" })
-    .map((mutation) => (mutation.state.data as Task | undefined)?.version ?? 0);
-  return Math.max(task.version, findTask(client, userId, task.id)?.version ?? 0, ...answered);
+export function expectedVersion(client: QueryClient, userId: string, task: Task): number {
+  return Math.max(task.version, ...answeredVersions(client, userId, task.id));
+}
+
+/** The newest version of the task this page holds: in a cached list, or from a write made here. */
+export function knownVersion(client: QueryClient, userId: string, taskId: string): number {
+  return Math.max(findTask(client, userId, taskId)?.version ?? 0, ...answeredVersions(client, userId, taskId));
 }
 
 /** The `If-Match` of the task's version (the ETag is the version in quotes). */

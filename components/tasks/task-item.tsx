@@ -91,8 +91,8 @@ export function TaskItem({
         <EditTaskForm
           task={task}
           onCancel={close}
-          onSave={(patch) => {
-            if (patch) onSave(task, patch);
+          onSave={(edited, patch) => {
+            if (patch) onSave(edited, patch);
             close();
           }}
         />
@@ -166,10 +166,14 @@ function EditTaskForm({
   onCancel,
 }: {
   task: UiTask;
-  onSave: (patch: TaskPatch | undefined) => void;
+  /** `edited` is the task as the form opened on it: the patch is what the user changed, sent if it is still so. */
+  onSave: (edited: UiTask, patch: TaskPatch | undefined) => void;
   onCancel: () => void;
 }) {
-  const fields = useTaskFields({ title: task.title, description: task.description ?? "" });
+  // The task may change elsewhere while the form is open (live updates): the form keeps the user's text, and the
+  // save is of what they changed from what they saw, with that version's If-Match (a 412 if it changed meanwhile).
+  const [edited] = useState(task);
+  const fields = useTaskFields({ title: edited.title, description: edited.description ?? "" });
   const { title, description, errors } = fields;
   const titleInput = useRef<HTMLInputElement>(null);
 
@@ -183,14 +187,14 @@ function EditTaskForm({
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const check = checkTaskEdit(task, { title, description });
+    const check = checkTaskEdit(edited, { title, description });
     if (!check.ok) {
       fields.setSubmitErrors(check.errors);
       const field = check.errors.title ? "title" : "description";
       event.currentTarget.querySelector<HTMLElement>(`[name="${field}"]`)?.focus();
       return;
     }
-    onSave(check.data);
+    onSave(edited, check.data);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {

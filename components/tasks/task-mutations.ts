@@ -9,9 +9,9 @@ import {
   adjustCounts,
   cancelRefetches,
   etagOf,
+  expectedVersion,
   findTask,
   insertTask,
-  latestVersion,
   placeTask,
   removeTask,
   serverTask,
@@ -136,7 +136,7 @@ export function useTaskMutations(userId: string, notify: (message: string) => vo
           const shown = findTask(client, userId, task.id);
           // The server's version replaced this change while it waited its turn: it no longer applies.
           if (shown && !shown.confirmed) return undefined;
-          return unwrap(api.patch(task.id, change, etagOf(latestVersion(client, userId, task))));
+          return unwrap(api.patch(task.id, change, etagOf(expectedVersion(client, userId, task))));
         },
         onSuccess: (saved) => {
           if (!saved) return;
@@ -180,7 +180,9 @@ export function useTaskMutations(userId: string, notify: (message: string) => vo
     function remove(task: UiTask): Promise<void> {
       const what = `Couldn't delete ${quote(task.title)}.`;
       return write(task.id, {
-        mutationFn: () => unwrap(api.remove(task.id, etagOf(latestVersion(client, userId, task)))),
+        // A read made while the task was hidden may have brought it back into a cached list; from here it is gone.
+        onMutate: () => removeTask(client, userId, task.id),
+        mutationFn: () => unwrap(api.remove(task.id, etagOf(expectedVersion(client, userId, task)))),
         onError: async (error) => {
           let failure = apiErrorOf(error);
           if (failure.kind === "session") return;
@@ -206,7 +208,7 @@ export function useTaskMutations(userId: string, notify: (message: string) => vo
           await cancelRefetches(client, userId);
           placeTask(client, userId, findTask(client, userId, task.id) ?? task, change);
         },
-        mutationFn: () => unwrap(api.move(task.id, change, etagOf(latestVersion(client, userId, task)))),
+        mutationFn: () => unwrap(api.move(task.id, change, etagOf(expectedVersion(client, userId, task)))),
         onSuccess: (saved) => {
           if (saved) updateTask(client, userId, task.id, () => saved);
         },
@@ -243,7 +245,7 @@ export function useTaskMutations(userId: string, notify: (message: string) => vo
       remove,
       /** The DELETE in a request that outlives the page (it is being left during the undo window). */
       removeOnLeave: (task: UiTask) => {
-        api.removeOnUnload(task.id, etagOf(latestVersion(client, userId, task)));
+        api.removeOnUnload(task.id, etagOf(expectedVersion(client, userId, task)));
       },
       /** Deletes owed since the page was left during an undo window; already gone counts as done. */
       removeOwed: async (taskIds: string[]) => {
