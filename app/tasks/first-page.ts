@@ -1,5 +1,6 @@
 import "server-only";
 import type { ServerPage } from "@/components/tasks/task-queries";
+import { readChanges } from "@/lib/changes/feed";
 import type { Filter } from "@/lib/client/filters";
 import type { Section } from "@/lib/client/sections";
 import { taskListSearch } from "@/lib/client/tasks-api";
@@ -20,7 +21,11 @@ import { toTaskJson } from "@/lib/tasks/repository";
  */
 export async function firstTaskPage(userId: string, section: Section, filter: Filter): Promise<ServerPage | undefined> {
   try {
-    const timeZone = await userTimeZone(userId);
+    // The feed's position is read before the page (never after), so a change between the two is streamed, not lost.
+    const [timeZone, { next: changesSince }] = await Promise.all([
+      userTimeZone(userId),
+      readChanges(userId, { limit: 1 }),
+    ]);
     const completed = filter === "all" ? undefined : filter === "completed";
     const collection = `/api/${encodeURIComponent(userId)}/tasks`;
     const url = new URL(`${collection}${taskListSearch({ completed, section, timeZone })}`, "http://localhost");
@@ -30,7 +35,7 @@ export async function firstTaskPage(userId: string, section: Section, filter: Fi
       url.searchParams.set("cursor", nextCursor);
       next = `${url.pathname}${url.search}`;
     }
-    return { section, filter, page: { tasks: tasks.map(toTaskJson), next }, timeZone };
+    return { section, filter, page: { tasks: tasks.map(toTaskJson), next }, timeZone, changesSince };
   } catch (error) {
     if (!(error instanceof ApiError)) log("error", "tasks page: first page not read", { error: String(error) });
     return undefined;

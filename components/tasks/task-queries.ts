@@ -31,6 +31,8 @@ export interface ServerPage {
   filter: Filter;
   page: TaskPage;
   timeZone: string;
+  /** The change feed's position, read before the page: live updates follow from there, so none falls in between. */
+  changesSince: string;
 }
 
 /** Server pages already taken into the cache: coming back to their view later reads it afresh. */
@@ -38,12 +40,12 @@ const seeded = new WeakSet<ServerPage>();
 
 type LoadState = { status: "loading" } | { status: "ready" } | { status: "error"; error: ApiFailure };
 
-/** The user's API client; an ended session goes to sign-in (and back here afterwards). */
+/** An ended session goes to sign-in (and back here afterwards). */
+export const signInAgain = () => window.location.assign(withNext("/sign-in", "/tasks"));
+
+/** The user's API client. */
 export function useTasksApi(userId: string): TasksApi {
-  return useMemo(
-    () => createTasksApi(userId, { onSessionEnded: () => window.location.assign(withNext("/sign-in", "/tasks")) }),
-    [userId],
-  );
+  return useMemo(() => createTasksApi(userId, { onSessionEnded: signInAgain }), [userId]);
 }
 
 /**

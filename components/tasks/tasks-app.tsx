@@ -16,6 +16,7 @@ import type { TaskCreate } from "@/lib/tasks/schema";
 import { nameKey } from "@/lib/text";
 import { localTimeZone, wallClock } from "@/lib/time-zone";
 import { AddTaskForm } from "./add-task-form";
+import { LiveStatus } from "./live-status";
 import { useDebouncedSearch } from "./search-field";
 import { DropZone, TaskDnd } from "./task-dnd";
 import { taskDomId } from "./task-item";
@@ -26,6 +27,7 @@ import { type Counts, countsOf, type ServerPage, useTaskList, useTaskSummary } f
 import { UndoToast } from "./undo-toast";
 import { useFocusTarget } from "./use-focus-target";
 import { useHydrated } from "./use-hydrated";
+import { useLiveSync } from "./use-live-sync";
 import { useNotice } from "./use-notice";
 import { UNDO_MS, useUndoDelete } from "./use-undo-delete";
 
@@ -76,6 +78,7 @@ export function TasksApp({
   const { tags, ids: tagIds } = useTags(userId);
   useTimeZoneSetting(userId, timeZone);
   const [signingOut, setSigningOut] = useState(false);
+  const live = useLiveSync(userId, { since: initial?.changesSince, enabled: !signingOut });
   const [details, setDetails] = useState<UiTask | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const titleInput = useRef<HTMLInputElement>(null);
@@ -228,6 +231,7 @@ export function TasksApp({
       <fieldset disabled={!hydrated} className="contents">
         <SiteHeader wide>
           <div className="flex min-w-0 items-center gap-3">
+            <LiveStatus state={live} />
             <SidebarDrawerButton {...sidebar} />
             <span className="hidden max-w-56 truncate text-sm text-zinc-600 sm:inline dark:text-zinc-400">
               {userName}
