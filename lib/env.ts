@@ -85,7 +85,7 @@ const EnvSchema = z.object({
   // How often open event streams re-read the feed without a notification (one missed, or none sent at all: PGlite).
   CHANGES_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   // The longest an event stream stays open before it ends and the client reconnects (a serverless function's limit).
-  EVENTS_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  EVENTS_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(280),
   // Set by scripts/start.ts, which puts the socket's address where the app reads it.
   TASKAPP_START_SCRIPT: z.literal("1").optional(),
   VERCEL: z.string().optional(),
