@@ -114,6 +114,22 @@ describe("Live events across two instances", () => {
     expect((await stream.untilChanges(2, 5_000))[1]?.id).toBe(next.id);
   });
 
+  it("frees a stream's place when its client goes away", async () => {
+    const ivy = await signUpOver(a, "Ivy");
+    const first = await Promise.all(Array.from({ length: 10 }, () => openStream(ivy, {}, b.url)));
+    expect((await requestStream(ivy, {}, b.url)).status).toBe(429);
+    for (const stream of first) stream.close();
+    await expect
+      .poll(async () => {
+        const again = await requestStream(ivy, {}, b.url);
+        again.abort.abort();
+        return again.status;
+      })
+      .toBe(200);
+    const second = await Promise.all(Array.from({ length: 9 }, () => streamOn(b, ivy)));
+    expect(second).toHaveLength(9);
+  });
+
   it("answers HEAD with the stream's headers and no body", async () => {
     const frank = await signUpOver(a, "Frank");
     const response = await fetch(`${b.url}/api/${frank.id}/events`, {
