@@ -77,6 +77,15 @@ const EnvSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }).optional(),
   REQUEST_LOG: onOff.default("on"),
   SLOW_QUERY_MS: z.coerce.number().int().min(0).default(500),
+  // The live events' LISTEN connection (lib/changes/listener.ts): a direct one, not through a pooler such as
+  // PgBouncer in transaction mode or Neon's -pooler host, which cannot hold a LISTEN. DATABASE_URL when unset.
+  CHANGES_LISTEN_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// connection string (a direct one)" })
+    .optional(),
+  // How often open event streams re-read the feed without a notification (one missed, or none sent at all: PGlite).
+  CHANGES_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  // The longest an event stream stays open before it ends and the client reconnects (a serverless function's limit).
+  EVENTS_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(280),
   // Set by scripts/start.ts, which puts the socket's address where the app reads it.
   TASKAPP_START_SCRIPT: z.literal("1").optional(),
   VERCEL: z.string().optional(),

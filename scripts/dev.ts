@@ -59,6 +59,8 @@ async function embeddedDatabase(): Promise<EmbeddedPostgres> {
   process.env.BETTER_AUTH_URL ??= `http://localhost:${process.env.PORT ?? 3000}`;
   // A local try-out serves its own pages only (production refuses to guess this).
   process.env.CORS_ORIGINS ??= process.env.BETTER_AUTH_URL;
+  // pglite-socket delivers no NOTIFY, so the live events poll the feed instead.
+  process.env.CHANGES_POLL_MS ??= "500";
   return database;
 }
 

@@ -110,14 +110,15 @@ function explainFailure(error: unknown): string | undefined {
   return undefined;
 }
 
-type VerifiedClaims = { sub: string; sid: string; iat: number };
+type VerifiedClaims = { sub: string; sid: string; iat: number; exp: number };
 
 function verifiedClaims(payload: Awaited<ReturnType<typeof verify>>): VerifiedClaims {
-  const { sub, sid, iat } = payload;
+  const { sub, sid, iat, exp } = payload;
   if (typeof sub !== "string" || sub === "") throw new errors.JWTClaimValidationFailed("missing sub", payload, "sub");
   if (typeof sid !== "string" || sid === "") throw new errors.JWTClaimValidationFailed("missing sid", payload, "sid");
   if (typeof iat !== "number") throw new errors.JWTClaimValidationFailed("missing iat", payload, "iat");
-  return { sub, sid, iat };
+  // Checked by jwtVerify and checkClaims: a number.
+  return { sub, sid, iat, exp: exp as number };
 }
 
 async function verifyBearer(token: string): Promise<VerifiedClaims> {
@@ -147,7 +148,7 @@ const STANDING_DETAIL = {
  * Verifies the Better Auth JWT in `Authorization: Bearer`, spends one request of its user's rate limit, checks that
  * its session still stands, and returns the user id it was issued to.
  */
-async function authenticate(request: Request): Promise<string> {
+async function authenticate(request: Request): Promise<VerifiedClaims> {
   const header = request.headers.get("authorization");
   const token = header?.match(BEARER)?.[1];
   if (!token) {
@@ -160,14 +161,31 @@ async function authenticate(request: Request): Promise<string> {
   if (context && decision) context.rateLimit = decision;
   const standing = await tokenStanding(claims);
   if (standing !== "valid") throw unauthorized(STANDING_DETAIL[standing]);
-  return claims.sub;
+  return claims;
+}
+
+async function authorizeClaims(request: Request, pathUserId: string): Promise<VerifiedClaims> {
+  const claims = await authenticate(request);
+  if (claims.sub !== pathUserId) {
+    throw new ApiError("forbidden", "This token belongs to another user; use your own user id in the path.");
+  }
+  return claims;
 }
 
 /** Authenticates the request and checks that the path's user is the token's user (403 otherwise). */
 export async function authorizeUser(request: Request, pathUserId: string): Promise<string> {
-  const userId = await authenticate(request);
-  if (userId !== pathUserId) {
-    throw new ApiError("forbidden", "This token belongs to another user; use your own user id in the path.");
-  }
-  return userId;
+  return (await authorizeClaims(request, pathUserId)).sub;
+}
+
+/** A token that a long-lived response (an event stream) goes on checking: until when it holds, and whether it still does. */
+export type HeldToken = { userId: string; expiresAtMs: number; stillStands(): Promise<boolean> };
+
+/** authorizeUser, for a response that outlives the request: its token's expiry, and a re-check of its session. */
+export async function authorizeHeldToken(request: Request, pathUserId: string): Promise<HeldToken> {
+  const claims = await authorizeClaims(request, pathUserId);
+  return {
+    userId: claims.sub,
+    expiresAtMs: claims.exp * 1000,
+    stillStands: async () => (await tokenStanding(claims)) === "valid",
+  };
 }

@@ -24,6 +24,14 @@ export const ChangesQuery = z.object({
 
 export type ChangesQuery = z.infer<typeof ChangesQuery>;
 
+/** `GET /api/{userId}/events`: where to start, when there is no `Last-Event-ID` header (which wins). */
+export const EventsQuery = ChangesQuery.pick({ since: true });
+
+/** Why a stream ended by itself (its last message, `event: end`): the client reconnects at once, with a new token. */
+export const StreamEndReason = z.enum(["token_expired", "max_duration", "session_ended", "shutdown"]);
+
+export type StreamEndReason = z.infer<typeof StreamEndReason>;
+
 const upserted = <Type extends string, Data extends z.ZodType>(type: Type, data: Data, what: string) =>
   z
     .object({ event_id: ChangeToken, type: z.literal(type), id: z.uuid(), data })

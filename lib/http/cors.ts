@@ -1,6 +1,6 @@
 import { env } from "../env";
 
-const ALLOWED_REQUEST_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match";
+export const ALLOWED_REQUEST_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match, Last-Event-ID";
 const EXPOSED_HEADERS =
   "Location, ETag, Link, WWW-Authenticate, X-Request-Id, Allow, Retry-After, RateLimit-Limit, RateLimit-Remaining, " +
   "RateLimit-Reset";

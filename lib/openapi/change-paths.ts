@@ -1,6 +1,14 @@
 // The change feed: every committed change of the user's tasks, lists and tags, in commit order.
 import type { z } from "zod";
-import { CHANGE_RETENTION_DAYS, ChangeEvent, ChangesPage, ChangesQuery } from "../changes/schema";
+import {
+  CHANGE_RETENTION_DAYS,
+  ChangeEvent,
+  ChangesPage,
+  ChangesQuery,
+  EventsQuery,
+  StreamEndReason,
+} from "../changes/schema";
+import { HEARTBEAT_MS, MAX_STREAMS_PER_USER } from "../changes/stream";
 import { ListJson } from "../lists/schema";
 import { TagJson } from "../tags/schema";
 import { TASK_LIST_MAX_LIMIT, TaskJson } from "../tasks/schema";
@@ -60,8 +68,58 @@ const FEED_DESCRIPTION =
   `feed no longer holds every event after your token (they are kept ${CHANGE_RETENTION_DAYS} days): start again. ` +
   "Tokens are opaque strings; another user's events are never listed.";
 
+const STREAM_DESCRIPTION =
+  "The change feed as it happens, as server-sent events (`text/event-stream`), for clients that stay open: the same " +
+  "events as `GET /changes`, in the same order, each as it commits on any instance of the app. Authenticate with " +
+  "the same Bearer token (so a browser reads it with `fetch`, not `EventSource`, which cannot send headers).\n\n" +
+  "Where it starts: after the `Last-Event-ID` header (what an SSE client sends when it reconnects), else after " +
+  "`since`, else now. Both take a token of the feed; a bad one is a 400 `invalid_cursor`, one the feed cannot resume " +
+  "from a 410 `resync_required` (re-read your tasks, lists and tags, then connect without one). Every refusal comes " +
+  "before the stream, as the usual error body; a user may hold " +
+  `${MAX_STREAMS_PER_USER} streams on one instance at once (a 429 beyond, with Retry-After).\n\n` +
+  "The stream: first `retry: 3000`, then `event: ready` whose `id` is the token the stream starts after and whose " +
+  'data is `{"next": <that token>}`; then each change as `id: <event_id>`, `event: <type>` and `data: <the ' +
+  "ChangeEvent as JSON>` (the `ChangeEvent` schema, one line); a `: heartbeat` comment every " +
+  `${HEARTBEAT_MS / 1000} s. It ends by itself with \`event: end\` and data \`{"reason": …}\` ` +
+  `(${StreamEndReason.options.map((reason) => `\`${reason}\``).join(", ")}) when the token expires, after the ` +
+  "server's longest stream time, when the token's session ends or when the server stops: reconnect at once, with a " +
+  "new token and `Last-Event-ID` set to the last `id` you received. After a cut without `end`, reconnect after " +
+  "`retry` milliseconds the same way.";
+
 export function changePaths(): Json {
   return {
+    "/api/{userId}/events": {
+      parameters: [ref("parameters", "UserId")],
+      get: {
+        operationId: "streamChanges",
+        tags: ["Changes"],
+        summary: "Follow the change feed live (server-sent events)",
+        description: STREAM_DESCRIPTION,
+        security: BEARER,
+        parameters: [
+          ...queryParameters(EventsQuery),
+          {
+            name: "Last-Event-ID",
+            in: "header",
+            required: false,
+            description: "A token of the feed: the stream starts after it. Takes precedence over `since`.",
+            schema: { type: "string" },
+          },
+        ],
+        responses: {
+          200: {
+            ...apiResponse("The stream, open until it ends by itself or the client closes it."),
+            content: {
+              "text/event-stream": {
+                schema: { type: "string", description: "Server-sent events; `data` lines hold `ChangeEvent` JSON." },
+              },
+            },
+          },
+          ...errorResponses([...TOKEN_ERRORS, "invalid_cursor", "resync_required", ...SERVER_ERRORS], "api"),
+        },
+      },
+      options: preflight("preflightEvents", "CORS preflight of the event stream", ["invalid_path"]),
+    },
     "/api/{userId}/changes": {
       parameters: [ref("parameters", "UserId")],
       get: {

@@ -2,6 +2,7 @@
 
 import type { z } from "zod";
 import { MAX_BODY_BYTES } from "../http/body";
+import { ALLOWED_REQUEST_HEADERS } from "../http/cors";
 import { ERROR_STATUS, type ErrorCode } from "../http/error-body";
 import { type JsonSchema, jsonSchemaOf } from "./json-schema";
 
@@ -270,7 +271,7 @@ export function preflight(operationId: string, summary: string, errors: ErrorCod
           Vary: { description: "Includes `Origin`.", required: true, schema: { type: "string" } },
           "Access-Control-Allow-Origin": corsHeader("The request's `Origin`."),
           "Access-Control-Allow-Methods": corsHeader("Same as `Allow`."),
-          "Access-Control-Allow-Headers": corsHeader("`Authorization, Content-Type, If-Match, If-None-Match`."),
+          "Access-Control-Allow-Headers": corsHeader(`\`${ALLOWED_REQUEST_HEADERS}\`.`),
           "Access-Control-Max-Age": {
             description: "Seconds a browser may keep this answer. Only for an `Origin` listed in CORS_ORIGINS.",
             required: false,

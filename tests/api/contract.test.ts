@@ -8,6 +8,7 @@ import { TITLE_PATTERN, TRIMMED_CHARACTERS } from "@/lib/openapi/json-schema";
 import { BASE_URL, call } from "../support/app.ts";
 import { changesPath, feedNow } from "../support/changes.ts";
 import { cookieOf } from "../support/cookies.ts";
+import { eventsPath, openStream, requestStream, type StreamOptions } from "../support/event-stream.ts";
 import { DocumentChecker, type Json, observe, type ResponseObject } from "../support/openapi.ts";
 import { createList, listPath, tagNamed, tagPath } from "../support/organise.ts";
 import { send } from "../support/requests.ts";
@@ -473,6 +474,32 @@ describe("Every route answers as the document says", () => {
         }
       }
       await expectMethodNotAllowed("POST", path, await call("POST", path, { token: carol.token, json: {} }));
+    });
+
+    it("GET …/events: the stream (200, its events valid ChangeEvents), and 400, 410, 401, 403, 405", async () => {
+      const dana = await signUp("Dana");
+      const since = await feedNow(dana);
+      await createTask(dana, { title: "Streamed", tags: ["live"] });
+      const path = eventsPath(dana);
+      const stream = await openStream(dana, { lastEventId: since });
+      const events = await stream.untilChanges(2);
+      stream.close();
+      const observed = { status: 200, headers: stream.response.headers, body: stream.text };
+      expect(checker.problems("GET", path, observed)).toEqual([]);
+      const feed = operationFor("GET", changesPath(dana));
+      expect(checker.api.validateResponse({ events, next: "1" }, feed, 200).valid).toBe(true);
+      const cases: [StreamOptions, number][] = [
+        [{ lastEventId: "not-a-token" }, 400],
+        [{ since: `${BigInt(since) + 1000n}` }, 410],
+        [{ token: "" }, 401],
+        [{ token: alice.token }, 403],
+      ];
+      for (const [options, status] of cases) {
+        const response = await requestStream(dana, options);
+        expect(response.status, JSON.stringify(options)).toBe(status);
+        await expectDocumented("GET", path, response);
+      }
+      await expectMethodNotAllowed("DELETE", path, await call("DELETE", path, { token: dana.token }));
     });
 
     it("refuses events the server must not send: unknown types, data on a deletion, data of another kind", () => {

@@ -51,8 +51,13 @@ function overHttp(server: { url: string }): Transport {
       if (body !== undefined) object["content-length"] = String(Buffer.byteLength(body));
       const request = httpRequest({ host: hostname, port, method, path: target, headers: object }, (response) => {
         const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
+        // An event stream does not end: what it sent up to its `ready` event is the body to check.
+        const stream = response.headers["content-type"]?.startsWith("text/event-stream");
+        response.on("data", (chunk: Buffer) => {
+          chunks.push(chunk);
+          if (stream && Buffer.concat(chunks).includes("event: ready")) request.destroy();
+        });
+        response.on(stream ? "close" : "end", () => {
           const responseHeaders = new Headers();
           for (let i = 0; i < response.rawHeaders.length; i += 2) {
             responseHeaders.append(response.rawHeaders[i] as string, response.rawHeaders[i + 1] as string);

@@ -1,4 +1,5 @@
 import * as changesRoute from "@/app/api/[userId]/changes/route";
+import * as eventsRoute from "@/app/api/[userId]/events/route";
 import * as listMoveRoute from "@/app/api/[userId]/lists/[listId]/move/route";
 import * as listRoute from "@/app/api/[userId]/lists/[listId]/route";
 import * as listsRoute from "@/app/api/[userId]/lists/route";
@@ -65,6 +66,11 @@ const routes: { pattern: RegExp; module: RouteModule; params: (match: RegExpMatc
     {
       pattern: /^\/api\/([^/]+)\/changes$/,
       module: changesRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/events$/,
+      module: eventsRoute,
       params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
     },
     {

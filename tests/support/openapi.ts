@@ -174,6 +174,13 @@ export class DocumentChecker {
       return problems;
     }
     const contentType = observed.headers.get("content-type") ?? "";
+    if (/^text\/event-stream\b/.test(contentType)) {
+      if (!response.content["text/event-stream"]) problems.push("an event stream where the document has none");
+      if (!observed.body.startsWith("retry: ") || !observed.body.includes("event: ready\n")) {
+        problems.push(`an event stream that does not start with retry and ready: ${observed.body.slice(0, 200)}`);
+      }
+      return problems;
+    }
     if (!/^application\/json\b/.test(contentType)) {
       problems.push(`Content-Type ${contentType}, not JSON`);
       return problems;
