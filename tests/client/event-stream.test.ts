@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ChangeEvent } from "@/lib/changes/schema";
 import { type ChangeStreamOptions, openChangeStream, retryDelay, type StreamState } from "@/lib/client/event-stream";
 import { SessionEndedError } from "@/lib/client/token";
+import type { TaskJson } from "@/lib/tasks/schema";
 
 /** One request the stream made, answered by the test. */
 interface Connection {
@@ -62,16 +63,11 @@ const deleted = (eventId: string, id = randomUUID()): ChangeEvent => ({ event_id
 const upserted = (eventId: string, title: string): ChangeEvent => {
   const id = randomUUID();
   const at = new Date().toISOString();
-  const data = { id, title, description: null, completed: false, created_at: at, updated_at: at, user_id: USER };
-  const organised = {
-    list_id: null,
-    due_date: null,
-    due_time: null,
-    priority: "none",
-    position: "a0",
-    tags: [],
-  } as const;
-  return { event_id: eventId, type: "task.upserted", id, data: { ...data, ...organised, version: 1 } };
+  const data: TaskJson = {
+    ...{ id, title, description: null, completed: false, created_at: at, updated_at: at, user_id: USER, version: 1 },
+    ...{ list_id: null, due_date: null, due_time: null, priority: "none", position: "a0", tags: [] },
+  };
+  return { event_id: eventId, type: "task.upserted", id, data };
 };
 const message = (event: ChangeEvent) =>
   `id: ${event.event_id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
