@@ -29,6 +29,10 @@ export async function taskApi(page: Page) {
       json(await page.request.post(base, { headers, data: input }), 201),
     patch: async (taskId: string, patch: Partial<Omit<ApiTask, "id">>) =>
       json(await page.request.patch(`${base}/${taskId}`, { headers, data: patch }), 200),
+    remove: async (taskId: string) => {
+      const response = await page.request.delete(`${base}/${taskId}`, { headers });
+      expect(response.status(), await response.text()).toBe(204);
+    },
   };
 }
 
