@@ -5,26 +5,35 @@
 // BENCH_ROUNDS times, and prints the medians (and writes them to bench/results/http-<timestamp>.json).
 // BENCH_REQUESTS=<n> (or --memory) instead sends n requests of the mixed scenario to the app and prints its RSS.
 // Everything it starts (servers, the database) is stopped or dropped on exit, on failure and on Ctrl+C.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import pg from "pg";
+import {
+  type Account,
+  type Answer,
+  build,
+  call,
+  createDatabase,
+  NEXT_BIN,
+  number,
+  pinSelf,
+  RESULTS,
+  type Req,
+  ROOT,
+  refreshToken,
+  rssMiB,
+  runBenchmark,
+  running,
+  type Server,
+  signUp,
+  startServer,
+  stopChild,
+  timers,
+} from "./bench-support.ts";
 import { formatSummary, readProfile, summarise } from "./cpu-profile.ts";
-import { freePort } from "./free-port.ts";
-import { applyMigrations } from "./migrations.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FLOOR = path.join(ROOT, "bench/floor");
-const RESULTS = path.join(ROOT, "bench/results");
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
-
-const number = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
 const DURATION_S = number("BENCH_DURATION", 10);
 const WARMUP_S = number("BENCH_WARMUP", 2);
 const ROUNDS = number("BENCH_ROUNDS", 2);
@@ -35,9 +44,6 @@ const MEMORY_REQUESTS = process.argv.includes("--memory")
   : process.env.BENCH_REQUESTS
     ? number("BENCH_REQUESTS", 100_000)
     : 0;
-const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const KEEP_DB = process.env.BENCH_KEEP_DB === "1";
-const KEEP_LOGS = process.env.BENCH_KEEP_LOGS === "1";
 /** The app's settings that differ from its defaults for the benchmark; everything else (REQUEST_LOG=on…) is default. */
 const BENCH_ENV = { API_RATE_LIMIT: "off", AUTH_RATE_LIMIT: "off", CLIENT_ADDRESS_SOURCE: "socket" };
 const OTHER_USERS = 2;
@@ -74,201 +80,6 @@ const MIX: [Op, number][] = [
   ["delete", 0.05],
 ];
 
-// ---------------------------------------------------------------------------------------------------------------
-// What it started, and stopping it
-
-const children = new Set<ChildProcess>();
-const logFiles: string[] = [];
-let databaseName: string | undefined;
-let cleaning: Promise<void> | undefined;
-let failed = false;
-const running = new Set<{ stop(): void }>();
-const timers = new Set<NodeJS.Timeout>();
-
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const timer of timers) clearInterval(timer);
-    for (const instance of running) instance.stop();
-    await Promise.all([...children].map((child) => stopChild(child)));
-    if (databaseName && !KEEP_DB) {
-      await admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`).catch((error: unknown) =>
-        console.error(`Could not drop ${databaseName}: ${error}`),
-      );
-    } else if (databaseName) console.log(`Kept the database ${databaseName} (BENCH_KEEP_DB=1).`);
-    for (const file of logFiles) {
-      if (failed || KEEP_LOGS) console.log(`Server log kept: ${path.relative(ROOT, file)}`);
-      else rmSync(file, { force: true });
-    }
-  })();
-  return cleaning;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(killer);
-}
-
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping what the benchmark started…`);
-    failed = true;
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Building, pinning, starting
-
-function build(label: string, dir: string, args: string[]): void {
-  const built = existsSync(path.join(dir, ".next/BUILD_ID"));
-  if (built && process.env.BENCH_BUILD !== "1") return;
-  console.log(`Building ${label} (${built ? "BENCH_BUILD=1" : "no build yet"})…`);
-  const result = spawnSync(process.execPath, [NEXT_BIN, "build", ...args], { cwd: ROOT, stdio: "inherit" });
-  if (result.status !== 0) throw new Error(`next build ${args.join(" ")} failed`);
-}
-
-const HAS_TASKSET = spawnSync("taskset", ["--version"], { stdio: "ignore" }).status === 0;
-const CORES = (() => {
-  try {
-    return readFileSync("/proc/cpuinfo", "utf8").match(/^processor\s*:/gm)?.length ?? 1;
-  } catch {
-    return 1;
-  }
-})();
-const PIN = HAS_TASKSET && CORES >= 2;
-
-/** Pins this process (autocannon runs in it) and all its threads to core 1; servers get core 0. */
-function pinSelf(): string {
-  if (!HAS_TASKSET) return "taskset is missing: servers and load generator run unpinned";
-  if (!PIN) return `only ${CORES} core: servers and load generator run unpinned`;
-  const result = spawnSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)], { stdio: "ignore" });
-  if (result.status !== 0) return "taskset -p failed: the load generator runs unpinned (servers on core 0)";
-  return "servers pinned to core 0 (taskset -c 0), load generator (autocannon, in this process) to core 1";
-}
-
-type Server = { target: Target; url: string; child: ChildProcess; log: string };
-
-async function startServer(
-  target: Target,
-  args: string[],
-  env: (url: string) => Record<string, string>,
-  stamp: string,
-) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const log = path.join(RESULTS, `http-${stamp}.${target}.log`);
-  logFiles.push(log);
-  // Logs go to a file, as a process manager would take them; a pipe to this busy process could block the server.
-  const fd = openSync(log, "w");
-  const command = [process.execPath, ...args, "-p", String(port), "-H", "127.0.0.1"];
-  const child = spawn(PIN ? "taskset" : process.execPath, PIN ? ["-c", "0", ...command] : command.slice(1), {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env(url) },
-    stdio: ["ignore", fd, fd],
-  });
-  closeSync(fd);
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The ${target} server exited with ${child.exitCode}:\n${tail(log)}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).status === 200) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`The ${target} server did not become healthy:\n${tail(log)}`);
-    await sleep(200);
-  }
-  return { target, url, child, log } satisfies Server;
-}
-
-const tail = (file: string) => readFileSync(file, "utf8").split("\n").slice(-30).join("\n");
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resident memory of a process and its descendants, in MiB, from /proc/<pid>/status. */
-function rssMiB(pid: number | undefined): number | null {
-  if (!pid) return null;
-  let kib = 0;
-  const visit = (id: number) => {
-    try {
-      kib += Number(readFileSync(`/proc/${id}/status`, "utf8").match(/^VmRSS:\s+(\d+)/m)?.[1] ?? 0);
-      for (const thread of readdirSync(`/proc/${id}/task`)) {
-        const kids = readFileSync(`/proc/${id}/task/${thread}/children`, "utf8").trim();
-        for (const kid of kids ? kids.split(/\s+/) : []) visit(Number(kid));
-      }
-    } catch {
-      // Gone meanwhile.
-    }
-  };
-  visit(pid);
-  return Math.round((kib / 1024) * 10) / 10;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Accounts and seeding, through the public API
-
-type Account = { id: string; cookie: string; token: string };
-type Answer = { status: number; text: string; body: unknown };
-
-async function call(url: string, token: string | undefined, request: Req): Promise<Answer> {
-  const response = await fetch(`${url}${request.path}`, {
-    method: request.method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(request.body ? { "Content-Type": "application/json" } : {}),
-    },
-    body: request.body,
-  });
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  return { status: response.status, text, body };
-}
-
-async function signUp(url: string, n: number): Promise<Account> {
-  const email = `bench-http-${n}-${Date.now()}@example.test`;
-  const response = await fetch(`${url}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: url },
-    body: JSON.stringify({ name: `Bench ${n}`, email, password: "correct horse battery staple" }),
-  });
-  if (response.status !== 200) throw new Error(`sign-up answered ${response.status}: ${await response.text()}`);
-  const { user } = (await response.json()) as { user: { id: string } };
-  const cookie = response.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
-  const account = { id: user.id, cookie, token: "" };
-  await refreshToken(url, account);
-  return account;
-}
-
-async function refreshToken(url: string, account: Account): Promise<void> {
-  const response = await fetch(`${url}/api/auth/token`, { headers: { Cookie: account.cookie } });
-  if (response.status !== 200) throw new Error(`token answered ${response.status}: ${await response.text()}`);
-  account.token = ((await response.json()) as { token: string }).token;
-}
-
-/** Runs `count` jobs, `width` at a time. */
 async function pool(count: number, width: number, job: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -294,8 +105,6 @@ async function createTasks(url: string, account: Account, count: number, title: 
 
 // ---------------------------------------------------------------------------------------------------------------
 // The requests
-
-type Req = { method: "GET" | "POST" | "PATCH" | "DELETE"; path: string; body?: string };
 
 type State = {
   target: Target;
@@ -524,16 +333,12 @@ async function main(): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const memory = MEMORY_REQUESTS > 0;
 
-  databaseName = `bench_http_${Date.now()}_${process.pid}`;
-  await admin(`CREATE DATABASE "${databaseName}"`);
-  const databaseUrl = new URL(ADMIN_URL);
-  databaseUrl.pathname = `/${databaseName}`;
-  await applyMigrations(databaseUrl.href);
+  const database = await createDatabase("bench_http");
 
   console.log(`next ${nextVersion()}, node ${process.version}, commit ${gitCommit()}; ${pinning}.`);
   console.log(
     `App: scripts/start.ts with API_RATE_LIMIT=off AUTH_RATE_LIMIT=off CLIENT_ADDRESS_SOURCE=socket, every other ` +
-      `setting its default (REQUEST_LOG on: one JSON line a request, to a file); database ${databaseName}.`,
+      `setting its default (REQUEST_LOG on: one JSON line a request, to a file); database ${database.name}.`,
   );
   if (!memory)
     console.log("Floor: next start bench/floor (route handlers, fixed JSON, no auth, no database, no proxy).");
@@ -542,17 +347,17 @@ async function main(): Promise<void> {
     "app",
     [...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "scripts/start.ts"],
     (url) => ({
-      DATABASE_URL: databaseUrl.href,
+      DATABASE_URL: database.url,
       BETTER_AUTH_SECRET: "bench-http-secret-that-is-long-enough-0123456789",
       BETTER_AUTH_URL: url,
       CORS_ORIGINS: url,
       ...BENCH_ENV,
     }),
-    stamp,
+    `http-${stamp}`,
   );
   const floorServer = memory
     ? undefined
-    : await startServer("floor", [NEXT_BIN, "start", "bench/floor"], () => ({}), stamp);
+    : await startServer("floor", [NEXT_BIN, "start", "bench/floor"], () => ({}), `http-${stamp}`);
 
   // Seeding: a few users, the measured one with MEASURED_TASKS tasks.
   const seedStart = performance.now();
@@ -780,12 +585,4 @@ async function memoryRun(state: State, server: Server, warmedUp: number | null, 
   console.log(`Written: ${path.relative(ROOT, file)}`);
 }
 
-try {
-  await main();
-} catch (error) {
-  failed = true;
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-}
+await runBenchmark(main);

@@ -50,3 +50,11 @@ export async function readChanges(userId: string, { since, limit }: ChangesQuery
   const events = rows.filter((row): row is FeedRow & StoredChange => row.seq != null).map(toChangeEvent);
   return { events, next: events.at(-1)?.event_id ?? encodeToken(after) };
 }
+
+/** The number of each user's latest event, for the users that have any: one index probe per user. */
+export function latestEvents(userIds: string[]): Promise<{ user_id: string; latest: bigint }[]> {
+  return db().$queryRaw`
+    SELECT u.user_id, latest.seq AS latest
+    FROM unnest(${userIds}::text[]) AS u(user_id)
+    CROSS JOIN LATERAL (SELECT seq FROM changes WHERE user_id = u.user_id ORDER BY seq DESC LIMIT 1) AS latest`;
+}

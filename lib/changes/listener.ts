@@ -2,6 +2,7 @@ import "server-only";
 import pg from "pg";
 import { env } from "../env";
 import { log } from "../log";
+import { latestEvents } from "./feed";
 
 /** The channel the feed's triggers notify at commit, with the user's id as the payload (the change_notify migration). */
 const CHANNEL = "taskapp_changes";
@@ -14,16 +15,18 @@ const RETRY_MAX_MS = 15_000;
 /** A serverless instance between two streams keeps its connection this long, not for as long as it lives. */
 const IDLE_CLOSE_MS = 10_000;
 
-type Wake = () => void;
+/** A stream: where it is in its user's feed, and how to make it read on. */
+export type Subscriber = { wake(): void; position(): bigint };
 
 /**
  * One LISTEN connection per process, however many streams are open: each stream subscribes with its user's id and
  * is woken when that user's feed may have grown. A wake is only a hint (the stream reads the feed table), so every
- * stream is also woken when the connection comes back after a loss, and every CHANGES_POLL_MS, which covers a
- * notification lost in between and databases that send none (PGlite over its socket).
+ * stream is also woken when the connection comes back after a loss; and every CHANGES_POLL_MS one query of the
+ * subscribed users' latest events wakes the streams behind them, which covers a notification lost in between and
+ * databases that send none (PGlite over its socket).
  */
 class ChangeListener {
-  readonly #subscribers = new Map<string, Set<Wake>>();
+  readonly #subscribers = new Map<string, Set<Subscriber>>();
   /** Connections this listener ended itself: their "end" is not a loss. */
   readonly #closed = new WeakSet<pg.Client>();
   #client: pg.Client | undefined;
@@ -32,25 +35,26 @@ class ChangeListener {
   #retryTimer: NodeJS.Timeout | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
   #pollTimer: NodeJS.Timeout | undefined;
+  #polling = false;
 
-  subscribe(userId: string, wake: Wake): () => void {
-    let wakes = this.#subscribers.get(userId);
-    if (!wakes) {
-      wakes = new Set();
-      this.#subscribers.set(userId, wakes);
+  subscribe(userId: string, subscriber: Subscriber): () => void {
+    let subscribers = this.#subscribers.get(userId);
+    if (!subscribers) {
+      subscribers = new Set();
+      this.#subscribers.set(userId, subscribers);
     }
-    wakes.add(wake);
+    subscribers.add(subscriber);
     clearTimeout(this.#idleTimer);
     this.#idleTimer = undefined;
-    this.#pollTimer ??= setInterval(() => this.#wakeAll(), env().CHANGES_POLL_MS).unref();
+    this.#pollTimer ??= setInterval(() => void this.#poll(), env().CHANGES_POLL_MS).unref();
     if (!this.#client && !this.#retryTimer) void this.#connect();
-    return () => this.#unsubscribe(userId, wake);
+    return () => this.#unsubscribe(userId, subscriber);
   }
 
-  #unsubscribe(userId: string, wake: Wake) {
-    const wakes = this.#subscribers.get(userId);
-    wakes?.delete(wake);
-    if (wakes?.size === 0) this.#subscribers.delete(userId);
+  #unsubscribe(userId: string, subscriber: Subscriber) {
+    const subscribers = this.#subscribers.get(userId);
+    subscribers?.delete(subscriber);
+    if (subscribers?.size === 0) this.#subscribers.delete(userId);
     if (this.#subscribers.size > 0) return;
     clearInterval(this.#pollTimer);
     this.#pollTimer = undefined;
@@ -58,11 +62,29 @@ class ChangeListener {
   }
 
   #wakeUser(userId: string) {
-    for (const wake of this.#subscribers.get(userId) ?? []) wake();
+    for (const subscriber of this.#subscribers.get(userId) ?? []) subscriber.wake();
   }
 
   #wakeAll() {
-    for (const wakes of this.#subscribers.values()) for (const wake of wakes) wake();
+    for (const subscribers of this.#subscribers.values()) for (const subscriber of subscribers) subscriber.wake();
+  }
+
+  /** One query for every subscribed user; only the streams behind their user's latest event read the feed. */
+  async #poll() {
+    if (this.#polling || this.#subscribers.size === 0) return;
+    this.#polling = true;
+    try {
+      for (const { user_id, latest } of await latestEvents([...this.#subscribers.keys()])) {
+        for (const subscriber of this.#subscribers.get(user_id) ?? []) {
+          if (subscriber.position() < latest) subscriber.wake();
+        }
+      }
+    } catch (error) {
+      // The streams meet the outage themselves at their next read; the next poll tries again.
+      log("warn", "change poll failed", { cause: error instanceof Error ? error.message : String(error) });
+    } finally {
+      this.#polling = false;
+    }
   }
 
   async #connect() {
@@ -129,8 +151,8 @@ class ChangeListener {
 // One per process, surviving Next's hot reloads in development.
 const holder = globalThis as typeof globalThis & { changeListener?: ChangeListener };
 
-/** Calls `wake` whenever `userId`'s feed may have new events; returns the unsubscribe function. */
-export function subscribeToChanges(userId: string, wake: Wake): () => void {
+/** Wakes `subscriber` whenever `userId`'s feed may have events after its position; returns the unsubscribe function. */
+export function subscribeToChanges(userId: string, subscriber: Subscriber): () => void {
   holder.changeListener ??= new ChangeListener();
-  return holder.changeListener.subscribe(userId, wake);
+  return holder.changeListener.subscribe(userId, subscriber);
 }

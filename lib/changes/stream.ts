@@ -8,6 +8,7 @@ import { TASK_LIST_MAX_LIMIT as PAGE } from "../tasks/schema";
 import { readChanges } from "./feed";
 import { subscribeToChanges } from "./listener";
 import { type ChangeEvent, EventsQuery, type StreamEndReason } from "./schema";
+import { decodeToken } from "./token";
 
 /** A comment line this often keeps proxies from closing an idle stream, and re-checks the token's session. */
 export const HEARTBEAT_MS = 15_000;
@@ -171,7 +172,7 @@ export async function openEventStream(request: Request, held: HeldToken): Promis
         write(message({ id: position, event: "ready", data: JSON.stringify({ next: position }) }));
         send(backlog.events);
         ending.add(close);
-        unsubscribe = subscribeToChanges(userId, readOn);
+        unsubscribe = subscribeToChanges(userId, { wake: readOn, position: () => decodeToken(position) });
         if (backlog.events.length === PAGE) readOn();
         const heartbeat = setInterval(async () => {
           if (closed) return;

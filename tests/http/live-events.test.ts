@@ -179,3 +179,23 @@ describe("An instance's streams end by themselves", () => {
     elsewhere.abort.abort();
   });
 });
+
+describe("An instance that gets no notifications (they go to another database, as with PGlite: none)", () => {
+  let deaf: RunningServer;
+
+  beforeAll(async () => {
+    const elsewhere = serverUrl() ?? "";
+    deaf = await startServer({ env: { ...ENV, CHANGES_LISTEN_URL: elsewhere, CHANGES_POLL_MS: "300" }, instanceOf: a });
+  }, 60_000);
+
+  afterAll(() => deaf?.stop());
+
+  it("still streams every write, from the feed table, within the poll interval", async () => {
+    const jane = await signUpOver(a, "Jane");
+    const stream = await streamOn(deaf, jane);
+    const tasks: TaskJson[] = [];
+    for (let i = 0; i < 5; i++) tasks.push(await api<TaskJson>(a, jane, "POST", "/tasks", { title: `polled ${i}` }));
+    const events = await stream.untilChanges(5, 3_000);
+    expect(events.map((event) => event.id)).toEqual(tasks.map((task) => task.id));
+  });
+});
