@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useLists, useOrganiseMutations, useTags, useTimeZoneSetting } from "@/components/organise/organise-queries";
@@ -236,6 +237,9 @@ export function TasksApp({
             <span className="hidden max-w-56 truncate text-sm text-zinc-600 sm:inline dark:text-zinc-400">
               {userName}
             </span>
+            <Link href="/settings" className="text-sm font-medium text-zinc-700 hover:underline dark:text-zinc-300">
+              Settings
+            </Link>
             <Button variant="secondary" size="sm" onClick={onSignOut} disabled={signingOut}>
               Sign out
             </Button>
