@@ -35,6 +35,10 @@ export default defineConfig({
       AUTH_RATE_LIMIT: "off",
       API_RATE_LIMIT: "1000000/60s",
       REQUEST_LOG: "off",
+      // Webhook receivers in the tests listen on 127.0.0.1, and retry within milliseconds.
+      WEBHOOK_ALLOW_LOOPBACK: "true",
+      WEBHOOK_RETRY_BASE_MS: "20",
+      WEBHOOK_RETRY_MAX_MS: "100",
     },
   },
 });

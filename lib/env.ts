@@ -86,6 +86,20 @@ const EnvSchema = z.object({
   CHANGES_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   // The longest an event stream stays open before it ends and the client reconnects (a serverless function's limit).
   EVENTS_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(280),
+  // Webhooks (lib/webhooks, docs/decisions/0021-webhooks.md): a failed delivery is retried after
+  // WEBHOOK_RETRY_BASE_MS doubling up to WEBHOOK_RETRY_MAX_MS (with jitter) until WEBHOOK_RETRY_WINDOW_MS after its
+  // event, then the endpoint is disabled. A long-running server looks for due retries every WEBHOOK_SWEEP_MS; on
+  // Vercel, GET /api/cron/webhooks does, with `Authorization: Bearer $CRON_SECRET`. WEBHOOK_ALLOW_LOOPBACK=true lets
+  // endpoints be http(s) on 127.0.0.1 or localhost: tests only.
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(3_600_000),
+  WEBHOOK_RETRY_WINDOW_MS: z.coerce.number().int().min(1).max(604_800_000).default(86_400_000),
+  WEBHOOK_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(15_000),
+  WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
+  CRON_SECRET: z.string().min(16, "must be at least 16 characters (try `openssl rand -hex 32`)").optional(),
   // Set by scripts/start.ts, which puts the socket's address where the app reads it.
   TASKAPP_START_SCRIPT: z.literal("1").optional(),
   VERCEL: z.string().optional(),

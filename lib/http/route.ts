@@ -3,6 +3,7 @@ import { trace } from "@opentelemetry/api";
 import { env } from "../env";
 import { log } from "../log";
 import { rateLimitHeaders } from "../rate-limit/limits";
+import { kickWebhooksAfterResponse } from "../webhooks/dispatcher";
 import { applyCors } from "./cors";
 import { allowHeader, answerOptions, methodNotAllowed } from "./methods";
 import { type RequestContext, runInRequestContext } from "./request-context";
@@ -87,7 +88,10 @@ export function defineRoute<Params = Record<string, never>>(
       handleApiRequest(request, route, async () => {
         const handler = handlers[method];
         if (!handler) throw methodNotAllowed(method, allow);
-        return handler(request, await context.params);
+        const response = await handler(request, await context.params);
+        // A write may have recorded webhook deliveries (the feed's trigger does, at its commit): send them now.
+        if (method !== "GET" && response.ok) kickWebhooksAfterResponse();
+        return response;
       });
 
   const options: NextRouteHandler<Params> = (request) =>

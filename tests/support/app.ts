@@ -10,7 +10,13 @@ import * as taskMoveRoute from "@/app/api/[userId]/tasks/[taskId]/move/route";
 import * as taskRoute from "@/app/api/[userId]/tasks/[taskId]/route";
 import * as tasksRoute from "@/app/api/[userId]/tasks/route";
 import * as summaryRoute from "@/app/api/[userId]/tasks/summary/route";
+import * as redeliverRoute from "@/app/api/[userId]/webhooks/[webhookId]/deliveries/[deliveryId]/redeliver/route";
+import * as deliveriesRoute from "@/app/api/[userId]/webhooks/[webhookId]/deliveries/route";
+import * as webhookRoute from "@/app/api/[userId]/webhooks/[webhookId]/route";
+import * as webhookSecretRoute from "@/app/api/[userId]/webhooks/[webhookId]/secret/route";
+import * as webhooksRoute from "@/app/api/[userId]/webhooks/route";
 import * as authRoute from "@/app/api/auth/[...all]/route";
+import * as webhookCronRoute from "@/app/api/cron/webhooks/route";
 import * as healthRoute from "@/app/api/health/route";
 
 export const BASE_URL = "http://localhost:3000";
@@ -72,6 +78,36 @@ const routes: { pattern: RegExp; module: RouteModule; params: (match: RegExpMatc
       pattern: /^\/api\/([^/]+)\/events$/,
       module: eventsRoute,
       params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    { pattern: /^\/api\/cron\/webhooks$/, module: webhookCronRoute, params: () => ({}) },
+    {
+      pattern: /^\/api\/([^/]+)\/webhooks$/,
+      module: webhooksRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/webhooks\/([^/]+)$/,
+      module: webhookRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? ""), webhookId: decodeURIComponent(m[2] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/webhooks\/([^/]+)\/secret$/,
+      module: webhookSecretRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? ""), webhookId: decodeURIComponent(m[2] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/webhooks\/([^/]+)\/deliveries$/,
+      module: deliveriesRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? ""), webhookId: decodeURIComponent(m[2] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/webhooks\/([^/]+)\/deliveries\/([^/]+)\/redeliver$/,
+      module: redeliverRoute,
+      params: (m) => ({
+        userId: decodeURIComponent(m[1] ?? ""),
+        webhookId: decodeURIComponent(m[2] ?? ""),
+        deliveryId: decodeURIComponent(m[3] ?? ""),
+      }),
     },
     {
       pattern: /^\/api\/([^/]+)\/tags$/,

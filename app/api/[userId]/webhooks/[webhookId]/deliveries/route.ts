@@ -1,0 +1,19 @@
+import { authorizeUser } from "@/lib/auth/bearer";
+import { json } from "@/lib/http/respond";
+import { defineRoute } from "@/lib/http/route";
+import { validate } from "@/lib/http/validate";
+import { listDeliveries, toDeliveryJson } from "@/lib/webhooks/repository";
+import { DeliveriesQuery } from "@/lib/webhooks/schema";
+
+type Params = { userId: string; webhookId: string };
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>(
+  "/api/{userId}/webhooks/{webhookId}/deliveries",
+  {
+    async GET(request, { userId, webhookId }) {
+      await authorizeUser(request, userId);
+      const query = validate(DeliveriesQuery, Object.fromEntries(new URL(request.url).searchParams), "query string");
+      return json((await listDeliveries(userId, webhookId, query)).map(toDeliveryJson));
+    },
+  },
+);
