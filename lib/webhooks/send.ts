@@ -9,7 +9,7 @@ const USER_AGENT = "TasksWebhooks/1";
 
 export type SendOutcome = { status: number | null; error: string | null; durationMs: number };
 
-const describe = (error: unknown) => {
+const errorText = (error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   return message.slice(0, 500);
 };
@@ -38,7 +38,7 @@ export function postJson(
       target = new URL(url);
       checkUrlShape(target, allowLoopback);
     } catch (error) {
-      return finish(null, describe(error));
+      return finish(null, errorText(error));
     }
     const client = target.protocol === "https:" ? https : http;
     const request = client.request(target, {
@@ -61,7 +61,7 @@ export function postJson(
     });
     request.on("error", (error) => {
       const timedOut = error.name === "AbortError" || error.name === "TimeoutError";
-      finish(null, timedOut ? `no answer within ${SEND_TIMEOUT_MS / 1000} s` : describe(error));
+      finish(null, timedOut ? `no answer within ${SEND_TIMEOUT_MS / 1000} s` : errorText(error));
     });
     request.end(body);
   });
