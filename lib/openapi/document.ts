@@ -13,6 +13,7 @@ import { listPaths } from "./list-paths";
 import { COMMON_HEADERS, ERROR_MEANING, errorBody, HEADERS, type Json, json, ref } from "./parts";
 import { tagPaths } from "./tag-paths";
 import { apiPaths } from "./task-paths";
+import { webhookEvents, webhookPaths, webhookSchemas } from "./webhook-paths";
 
 function components(): Json {
   return {
@@ -29,6 +30,7 @@ function components(): Json {
       Tag: { ...jsonSchemaOf(TagJson, "output"), description: "A tag and how many of the user's tasks carry it." },
       TagPatch: jsonSchemaOf(TagPatchInput, "input"),
       ...changeSchemas(),
+      ...webhookSchemas(),
       Error: {
         ...jsonSchemaOf(ErrorBody, "output"),
         description:
@@ -163,6 +165,11 @@ function components(): Json {
           "`POST /api/auth/sign-in/email` (both set a session cookie), then `GET /api/auth/token` with that cookie " +
           "returns `{token}`. Send `Authorization: Bearer <token>`; the path's `userId` must be the token's user.",
       },
+      cronSecret: {
+        type: "http",
+        scheme: "bearer",
+        description: "The server's CRON_SECRET, as Vercel Cron sends it: for the scheduled routes only.",
+      },
       sessionCookie: {
         type: "apiKey",
         in: "cookie",
@@ -229,6 +236,12 @@ function buildDocument(): Json {
           "The change feed: every committed change of the user's tasks, lists and tags, for clients that sync. " +
           "Bearer token required.",
       },
+      {
+        name: "Webhooks",
+        description:
+          "HTTPS endpoints the server POSTs the change feed's events to, signed, as they commit (see `webhooks`). " +
+          "Bearer token required.",
+      },
       { name: "Settings", description: "How the user works (their time zone). Bearer token required." },
       {
         name: "Authentication",
@@ -239,7 +252,8 @@ function buildDocument(): Json {
       { name: "Service", description: "Health and this description." },
       { name: "CORS", description: "Preflight answers, for browsers on another origin." },
     ],
-    paths: { ...apiPaths(), ...listPaths(), ...tagPaths(), ...changePaths(), ...authPaths() },
+    paths: { ...apiPaths(), ...listPaths(), ...tagPaths(), ...changePaths(), ...webhookPaths(), ...authPaths() },
+    webhooks: webhookEvents(),
     components: components(),
   };
 }

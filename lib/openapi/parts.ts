@@ -20,11 +20,13 @@ export const ERROR_MEANING: Record<ErrorCode, string> = {
   invalid_token:
     "no, malformed, expired, forged or foreign token, or one whose session has ended (see `WWW-Authenticate`)",
   forbidden: "the path's `userId` is not the token's user",
-  not_found: "no such task, list or tag for this user (another user's, and an id that is no UUID, look the same)",
+  not_found:
+    "no such task, list, tag or webhook for this user (another user's, and an id that is no UUID, look the same)",
   method_not_allowed: "the path does not take this method (see `Allow`)",
   conflict:
     "the change would break a rule about other rows: a list or tag name the user already has (ignoring case), " +
-    "a list that still holds tasks deleted without `tasks=move|delete`, or a list past the most a user may have",
+    "a list that still holds tasks deleted without `tasks=move|delete`, or a list or webhook endpoint past the most " +
+    "a user may have",
   resync_required:
     "the change feed no longer holds every event after `since` (they are kept for a limited time), or `since` is " +
     "ahead of the feed: take a new token without `since`, then re-read the tasks, lists and tags",

@@ -5,9 +5,9 @@ import { toChangeEvent } from "../changes/rows";
 import { db } from "../db";
 import { env } from "../env";
 import { log } from "../log";
-import type { WebhookPayload } from "./schema";
+import { SEND_TIMEOUT_MS, type WebhookPayload } from "./schema";
 import { decryptSecret } from "./secret";
-import { postJson, SEND_TIMEOUT_MS, type SendOutcome } from "./send";
+import { postJson, type SendOutcome } from "./send";
 import { SIGNATURE_HEADER, signatureHeader } from "./signature";
 
 /** Deliveries claimed at once, and sent in parallel. */

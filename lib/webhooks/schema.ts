@@ -8,6 +8,8 @@ import { text } from "../text-schema";
 export const WEBHOOKS_PER_USER_MAX = 10;
 export const WEBHOOK_URL_MAX_CHARS = 2048;
 export const WEBHOOK_DESCRIPTION_MAX_CHARS = 500;
+/** An attempt's connection and answer together: a receiver that has not answered by then has failed it. */
+export const SEND_TIMEOUT_MS = 10_000;
 /** The deliveries route lists at most this many, newest first. */
 export const DELIVERIES_MAX_LIMIT = 100;
 

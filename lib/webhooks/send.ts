@@ -2,9 +2,8 @@ import "server-only";
 import http from "node:http";
 import https from "node:https";
 import { checkedLookup, checkUrlShape } from "./address";
+import { SEND_TIMEOUT_MS } from "./schema";
 
-/** Connection and answer together: a receiver that has not answered by then has failed this attempt. */
-export const SEND_TIMEOUT_MS = 10_000;
 const USER_AGENT = "TasksWebhooks/1";
 
 export type SendOutcome = { status: number | null; error: string | null; durationMs: number };

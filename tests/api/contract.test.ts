@@ -14,6 +14,7 @@ import { createList, listPath, tagNamed, tagPath } from "../support/organise.ts"
 import { send } from "../support/requests.ts";
 import { createTask, taskPath, tasksPath } from "../support/tasks.ts";
 import { signUp, type TestUser } from "../support/users.ts";
+import { registerWebhook, startReceiver, webhookPath, webhooksPath } from "../support/webhooks.ts";
 
 /**
  * Real responses of every route, checked against the OpenAPI document by libraries (tests/support/openapi.ts):
@@ -439,6 +440,90 @@ describe("Every route answers as the document says", () => {
         await expectDocumented("PATCH", path, response);
       }
       await expectMethodNotAllowed("PUT", path, await call("PUT", path, { token: alice.token, json: {} }));
+    });
+  });
+
+  describe("webhooks", () => {
+    it("the endpoint routes: 200, 201 with the secret, 204, 404, 409, 422, 401, 403, 405", async () => {
+      const erin = await signUp("Erin");
+      const path = webhooksPath(erin);
+      const created = await call("POST", path, {
+        token: erin.token,
+        json: { url: "https://93.184.215.14/hooks", events: ["task.deleted"], description: "CI" },
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await expectDocumented("POST", path, created)) as { id: string };
+      const one = webhookPath(erin, id);
+      const cases: [string, string, unknown, string | undefined, number][] = [
+        ["GET", path, undefined, erin.token, 200],
+        ["GET", path, undefined, undefined, 401],
+        ["GET", path, undefined, alice.token, 403],
+        ["POST", path, { url: "https://10.0.0.1/hooks" }, erin.token, 422],
+        ["GET", one, undefined, erin.token, 200],
+        ["GET", webhookPath(erin, crypto.randomUUID()), undefined, erin.token, 404],
+        ["PATCH", one, { enabled: false, events: ["*"] }, erin.token, 200],
+        ["PATCH", one, {}, erin.token, 422],
+        ["PATCH", webhookPath(erin, "nope"), { enabled: true }, erin.token, 404],
+        ["POST", `${one}/secret`, undefined, erin.token, 200],
+        ["POST", `${webhookPath(erin, crypto.randomUUID())}/secret`, undefined, erin.token, 404],
+        ["GET", `${one}/deliveries`, undefined, erin.token, 200],
+        ["GET", `${one}/deliveries?limit=0`, undefined, erin.token, 422],
+        ["GET", `${webhookPath(erin, crypto.randomUUID())}/deliveries`, undefined, erin.token, 404],
+        ["POST", `${one}/deliveries/${crypto.randomUUID()}/redeliver`, undefined, erin.token, 404],
+        ["DELETE", one, undefined, erin.token, 204],
+        ["DELETE", one, undefined, erin.token, 404],
+      ];
+      for (const [method, casePath, json, token, status] of cases) {
+        const response = await call(method, casePath, { token, json });
+        expect(response.status, `${method} ${casePath}`).toBe(status);
+        await expectDocumented(method, casePath, response);
+      }
+      for (let n = 0; n < 10; n++) await registerWebhook(erin, { url: `https://93.184.215.14/${n}` });
+      const tooMany = await call("POST", path, { token: erin.token, json: { url: "https://93.184.215.14/x" } });
+      expect(tooMany.status).toBe(409);
+      await expectDocumented("POST", path, tooMany);
+      await expectMethodNotAllowed("PUT", path, await call("PUT", path, { token: erin.token, json: {} }));
+    });
+
+    it("deliveries and a redelivery as documented; what an endpoint receives is the document's webhooks payload", async () => {
+      const fay = await signUp("Fay");
+      const receiver = await startReceiver();
+      try {
+        const hook = await registerWebhook(fay, { url: receiver.url });
+        await createTask(fay, { title: "Hooked", tags: ["sent"] });
+        await receiver.until(() => receiver.received.length >= 2);
+        const path = `${webhookPath(fay, hook.id)}/deliveries`;
+        const listed = await call("GET", path, { token: fay.token });
+        expect(listed.status).toBe(200);
+        const deliveries = (await expectDocumented("GET", path, listed)) as { id: string }[];
+        expect(deliveries).toHaveLength(2);
+        const redeliver = `${path}/${deliveries[0]?.id}/redeliver`;
+        const again = await call("POST", redeliver, { token: fay.token });
+        expect(again.status).toBe(202);
+        await expectDocumented("POST", redeliver, again);
+
+        const webhooks = document.webhooks as Record<string, { post: { requestBody: { content: Json } } }>;
+        for (const request of receiver.received) {
+          const payload = JSON.parse(request.body) as { type: string };
+          const schema = (webhooks[payload.type]?.post.requestBody.content["application/json"] as Json).schema;
+          expect(checker.validate(schema as Json, payload), payload.type).toEqual([]);
+          const other = payload.type === "task.upserted" ? "tag.upserted" : "task.upserted";
+          const otherSchema = (webhooks[other]?.post.requestBody.content["application/json"] as Json).schema;
+          expect(checker.validate(otherSchema as Json, payload)).not.toEqual([]);
+        }
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it("the cron route: 401 without CRON_SECRET's Bearer, 405 for another method", async () => {
+      const path = "/api/cron/webhooks";
+      for (const token of [undefined, alice.token]) {
+        const response = await call("GET", path, { token });
+        expect(response.status).toBe(401);
+        await expectDocumented("GET", path, response);
+      }
+      await expectMethodNotAllowed("POST", path, await call("POST", path, { json: {} }));
     });
   });
 

@@ -144,9 +144,13 @@ export class DocumentChecker {
 
   #validate(response: ResponseObject, body: unknown): string[] {
     const schema = response.content?.["application/json"]?.schema;
-    if (!schema) return [];
+    return schema ? this.validate(schema as Json, body) : [];
+  }
+
+  /** A value's problems against a schema of the document, its `$ref`s resolved: none is an empty list. */
+  validate(schema: Json, value: unknown): string[] {
     const validate = this.#ajv.compile(this.#resolveDeep(schema) as Json);
-    return validate(body) ? [] : [JSON.stringify(validate.errors).slice(0, 600)];
+    return validate(value) ? [] : [JSON.stringify(validate.errors).slice(0, 600)];
   }
 
   #resolveDeep(schema: unknown): unknown {
