@@ -55,6 +55,10 @@ export default defineConfig({
       // A fresh in-memory database per run, and no sign-in rate limit: every browser here comes from 127.0.0.1.
       PGLITE_DATA_DIR: "memory",
       AUTH_RATE_LIMIT: "off",
+      // tests/e2e/webhooks.spec.ts: its receiver listens on 127.0.0.1; a failing endpoint is disabled within seconds.
+      WEBHOOK_ALLOW_LOOPBACK: "true",
+      WEBHOOK_RETRY_BASE_MS: "300",
+      WEBHOOK_RETRY_WINDOW_MS: "2000",
     },
   },
 });

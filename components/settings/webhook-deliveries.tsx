@@ -68,63 +68,33 @@ export function WebhookDeliveries({ userId, webhookId }: { userId: string; webho
     );
   }
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Recent deliveries, newest first</caption>
-        <thead className="text-xs text-zinc-600 dark:text-zinc-400">
-          <tr>
-            <th scope="col" className="py-1.5 pr-3 font-medium">
-              Event
-            </th>
-            <th scope="col" className="py-1.5 pr-3 font-medium">
-              Status
-            </th>
-            <th scope="col" className="py-1.5 pr-3 font-medium">
-              Attempts
-            </th>
-            <th scope="col" className="py-1.5 pr-3 font-medium">
-              Last answer
-            </th>
-            <th scope="col" className="py-1.5 pr-3 font-medium">
-              When
-            </th>
-            <th scope="col" className="py-1.5 font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-          {deliveries.data.map((delivery) => (
-            <tr key={delivery.id}>
-              <td className="py-2 pr-3">
-                <code className="text-xs">{delivery.type}</code>
-                <span className="block text-xs text-zinc-500 dark:text-zinc-400">#{delivery.event_id}</span>
-              </td>
-              <td className="py-2 pr-3">
-                <StateBadge state={delivery.state} />
-              </td>
-              <td className="py-2 pr-3 tabular-nums">{delivery.attempts}</td>
-              <td className="max-w-48 truncate py-2 pr-3" title={delivery.last_error ?? undefined}>
-                {lastOutcome(delivery)}
-              </td>
-              <td className="py-2 pr-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400">{timing(delivery)}</td>
-              <td className="py-2 text-right">
-                {delivery.state === "pending" ? null : (
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    disabled={redeliver.isPending}
-                    onClick={() => redeliver.mutate({ webhookId, delivery })}
-                    aria-label={`Send ${delivery.type} #${delivery.event_id} again`}
-                  >
-                    Resend
-                  </Button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ol aria-label="Recent deliveries, newest first" className="divide-y divide-zinc-200 dark:divide-zinc-800">
+      {deliveries.data.map((delivery) => (
+        <li key={delivery.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5 text-sm">
+          <div className="min-w-0 flex-1">
+            <p className="flex flex-wrap items-center gap-2">
+              <code className="text-xs font-medium">{delivery.type}</code>
+              <span className="text-xs text-zinc-500 dark:text-zinc-400">event {delivery.event_id}</span>
+              <StateBadge state={delivery.state} />
+            </p>
+            <p className="mt-0.5 text-xs break-words text-zinc-600 dark:text-zinc-400">
+              {lastOutcome(delivery)} · {delivery.attempts === 1 ? "1 attempt" : `${delivery.attempts} attempts`} ·{" "}
+              {timing(delivery)}
+            </p>
+          </div>
+          {delivery.state === "pending" ? null : (
+            <Button
+              variant="ghost"
+              size="sm"
+              disabled={redeliver.isPending}
+              onClick={() => redeliver.mutate({ webhookId, delivery })}
+              aria-label={`Send ${delivery.type} event ${delivery.event_id} again`}
+            >
+              Resend
+            </Button>
+          )}
+        </li>
+      ))}
+    </ol>
   );
 }
