@@ -88,7 +88,7 @@ export function WebhookDeliveries({ userId, webhookId }: { userId: string; webho
               size="sm"
               disabled={redeliver.isPending}
               onClick={() => redeliver.mutate({ webhookId, delivery })}
-              aria-label={`Send ${delivery.type} event ${delivery.event_id} again`}
+              aria-label={`Resend ${delivery.type} event ${delivery.event_id}`}
             >
               Resend
             </Button>

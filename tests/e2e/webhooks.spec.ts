@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { expectNoSeriousViolations } from "./axe-support";
 import { addTask, expect, newUser, signUp, test } from "./support";
 
 /** A receiver on loopback (the e2e server allows it: WEBHOOK_ALLOW_LOOPBACK): /ok answers 200, anything else 500. */
@@ -36,6 +37,7 @@ test("webhooks on the settings page: add one, copy its secret once, see its deli
     await section.getByRole("button", { name: "Add endpoint" }).click();
     const secret = section.getByLabel("Signing secret");
     await expect(secret).toHaveValue(/^whsec_/);
+    await expectNoSeriousViolations(page, "settings, a new secret shown");
     await page.screenshot({ path: "test-results/screenshots/webhooks-secret-1280-light.png", fullPage: true });
     await section.getByRole("button", { name: "Done" }).click();
     await expect(secret).toHaveCount(0);
@@ -75,6 +77,7 @@ test("webhooks on the settings page: add one, copy its secret once, see its deli
         await page.emulateMedia({ colorScheme });
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `horizontal overflow at ${width} px (${colorScheme})`).toBeLessThanOrEqual(0);
+        if (width === 1280) await expectNoSeriousViolations(page, `settings, webhooks (${colorScheme})`);
         await page.screenshot({
           path: `test-results/screenshots/webhooks-${width}-${colorScheme}.png`,
           fullPage: true,
