@@ -1,12 +1,10 @@
 "use client";
 
-import { describeApiError } from "@/components/tasks/api-messages";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ApiFailure } from "@/lib/client/tasks-api";
 import type { Delivery } from "@/lib/client/webhooks-api";
+import { LoadFailure } from "./load-failure";
 import { formatTime, lastOutcome, STATE_LABELS } from "./webhook-labels";
 import { useDeliveries, useWebhookMutations } from "./webhook-queries";
 
@@ -46,18 +44,12 @@ export function WebhookDeliveries({ userId, webhookId }: { userId: string; webho
     );
   }
   if (deliveries.isError) {
-    const error = deliveries.error;
     return (
-      <Alert
-        role="alert"
-        action={
-          <Button variant="secondary" size="sm" onClick={() => deliveries.refetch()}>
-            Try again
-          </Button>
-        }
-      >
-        {error instanceof ApiFailure ? describeApiError(error.apiError) : "The deliveries could not be loaded."}
-      </Alert>
+      <LoadFailure
+        error={deliveries.error}
+        fallback="The deliveries could not be loaded."
+        onRetry={() => deliveries.refetch()}
+      />
     );
   }
   if (deliveries.data.length === 0) {

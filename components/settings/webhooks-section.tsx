@@ -1,12 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { describeApiError } from "@/components/tasks/api-messages";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ApiFailure } from "@/lib/client/tasks-api";
 import { WEBHOOKS_PER_USER_MAX } from "@/lib/webhooks/schema";
+import { LoadFailure } from "./load-failure";
 import { SecretReveal } from "./secret-reveal";
 import { WebhookCard } from "./webhook-card";
 import { WebhookForm } from "./webhook-form";
@@ -40,18 +38,11 @@ export function WebhooksSection({ userId }: { userId: string }) {
           <Skeleton className="h-28 rounded-xl" />
         </div>
       ) : webhooks.isError ? (
-        <Alert
-          role="alert"
-          action={
-            <Button variant="secondary" size="sm" onClick={() => webhooks.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          {webhooks.error instanceof ApiFailure
-            ? describeApiError(webhooks.error.apiError)
-            : "Your webhooks could not be loaded."}
-        </Alert>
+        <LoadFailure
+          error={webhooks.error}
+          fallback="Your webhooks could not be loaded."
+          onRetry={() => webhooks.refetch()}
+        />
       ) : webhooks.data.length === 0 ? (
         <p className="rounded-xl border border-dashed border-zinc-300 px-4 py-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
           No endpoints yet. Add one below to have changes sent to it.

@@ -4,7 +4,7 @@ import type { TaskJson } from "@/lib/tasks/schema";
 import { summary } from "../support/changes.ts";
 import { type OpenStream, openStream, requestStream } from "../support/event-stream.ts";
 import { adminQuery, serverUrl } from "../support/postgres.ts";
-import { type RunningServer, signUpOver, startServer } from "../support/server.ts";
+import { apiOver, type RunningServer, signUpOver, startServer } from "../support/server.ts";
 import type { TestUser } from "../support/users.ts";
 
 /**
@@ -25,21 +25,11 @@ async function streamOn(server: RunningServer, user: TestUser, options = {}) {
   return stream;
 }
 
-async function api<T>(server: RunningServer, user: TestUser, method: string, path: string, json?: unknown) {
-  const response = await fetch(`${server.url}/api/${user.id}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${user.token}`, ...(json ? { "Content-Type": "application/json" } : {}) },
-    body: json === undefined ? undefined : JSON.stringify(json),
-  });
-  expect(response.status, await response.clone().text()).toBeLessThan(300);
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
 /** Every event of the user's feed after `since`, read through `server`. */
 async function feedAfter(server: RunningServer, user: TestUser, since: string): Promise<ChangeEvent[]> {
   const events: ChangeEvent[] = [];
   for (let next = since; ; ) {
-    const page = await api<ChangesPage>(server, user, "GET", `/changes?since=${next}&limit=100`);
+    const page = await apiOver<ChangesPage>(server, user, "GET", `/changes?since=${next}&limit=100`);
     events.push(...page.events);
     next = page.next;
     if (page.events.length < 100) return events;
@@ -73,16 +63,18 @@ describe("Live events across two instances", () => {
     expect(stream.response.headers.get("content-encoding")).toBeNull();
     const start = stream.messages.find((message) => message.event === "ready")?.id ?? "";
 
-    const list = await api<{ id: string }>(a, alice, "POST", "/lists", { name: "Errands" });
+    const list = await apiOver<{ id: string }>(a, alice, "POST", "/lists", { name: "Errands" });
     const tasks: TaskJson[] = [];
     for (let i = 0; i < 30; i++) {
-      tasks.push(await api<TaskJson>(a, alice, "POST", "/tasks", { title: `task ${i}`, tags: i % 3 ? [] : ["home"] }));
+      tasks.push(
+        await apiOver<TaskJson>(a, alice, "POST", "/tasks", { title: `task ${i}`, tags: i % 3 ? [] : ["home"] }),
+      );
     }
     for (const task of tasks.slice(0, 20)) {
-      await api(a, alice, "PATCH", `/tasks/${task.id}`, { completed: true, list_id: list.id });
+      await apiOver(a, alice, "PATCH", `/tasks/${task.id}`, { completed: true, list_id: list.id });
     }
-    for (const task of tasks.slice(20)) await api(a, alice, "DELETE", `/tasks/${task.id}`);
-    await api(a, alice, "DELETE", `/lists/${list.id}?tasks=move`);
+    for (const task of tasks.slice(20)) await apiOver(a, alice, "DELETE", `/tasks/${task.id}`);
+    await apiOver(a, alice, "DELETE", `/lists/${list.id}?tasks=move`);
 
     const expected = await feedAfter(a, alice, start);
     expect(expected.length).toBeGreaterThan(60);
@@ -107,10 +99,10 @@ describe("Live events across two instances", () => {
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
        WHERE datname = '${b.databaseName}' AND application_name = 'taskapp-listener'`,
     );
-    const task = await api<TaskJson>(a, erin, "POST", "/tasks", { title: "written while B was not listening" });
+    const task = await apiOver<TaskJson>(a, erin, "POST", "/tasks", { title: "written while B was not listening" });
     expect((await stream.untilChanges(1, 10_000))[0]?.id).toBe(task.id);
     await expect.poll(() => listenerConnections(b), { timeout: 10_000 }).toBe(2);
-    const next = await api<TaskJson>(a, erin, "POST", "/tasks", { title: "after" });
+    const next = await apiOver<TaskJson>(a, erin, "POST", "/tasks", { title: "after" });
     expect((await stream.untilChanges(2, 5_000))[1]?.id).toBe(next.id);
   });
 
@@ -155,11 +147,11 @@ describe("An instance's streams end by themselves", () => {
   it("after EVENTS_MAX_SECONDS, with event: end, and the client resumes where it was", async () => {
     const gina = await signUpOver(c, "Gina");
     const stream = await streamOn(c, gina);
-    const task = await api<TaskJson>(a, gina, "POST", "/tasks", { title: "before the end" });
+    const task = await apiOver<TaskJson>(a, gina, "POST", "/tasks", { title: "before the end" });
     await stream.untilChanges(1);
     expect(await stream.untilEnd(5_000)).toBe("max_duration");
     const last = stream.changes.at(-1)?.event_id;
-    const later = await api<TaskJson>(a, gina, "POST", "/tasks", { title: "between two streams" });
+    const later = await apiOver<TaskJson>(a, gina, "POST", "/tasks", { title: "between two streams" });
     const resumed = await streamOn(c, gina, { lastEventId: last });
     expect((await resumed.untilChanges(1))[0]?.id).toBe(later.id);
     expect(later.id).not.toBe(task.id);
@@ -194,7 +186,8 @@ describe("An instance that gets no notifications (they go to another database, a
     const jane = await signUpOver(a, "Jane");
     const stream = await streamOn(deaf, jane);
     const tasks: TaskJson[] = [];
-    for (let i = 0; i < 5; i++) tasks.push(await api<TaskJson>(a, jane, "POST", "/tasks", { title: `polled ${i}` }));
+    for (let i = 0; i < 5; i++)
+      tasks.push(await apiOver<TaskJson>(a, jane, "POST", "/tasks", { title: `polled ${i}` }));
     const events = await stream.untilChanges(5, 3_000);
     expect(events.map((event) => event.id)).toEqual(tasks.map((task) => task.id));
   });

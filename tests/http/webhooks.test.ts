@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChangesPage } from "@/lib/changes/schema";
 import type { DeliveryJson, WebhookCreatedJson, WebhookPayload } from "@/lib/webhooks/schema";
-import { type RunningServer, signUpOver, startServer } from "../support/server.ts";
-import type { TestUser } from "../support/users.ts";
+import { apiOver, type RunningServer, signUpOver, startServer } from "../support/server.ts";
 import { readmeVerifier, startReceiver } from "../support/webhooks.ts";
 
 /**
@@ -36,36 +35,26 @@ afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
 });
 
-async function api<T>(server: RunningServer, user: TestUser, method: string, path: string, json?: unknown) {
-  const response = await fetch(`${server.url}/api/${user.id}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${user.token}`, ...(json ? { "Content-Type": "application/json" } : {}) },
-    body: json === undefined ? undefined : JSON.stringify(json),
-  });
-  expect(response.status, await response.clone().text()).toBeLessThan(300);
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
 describe("Webhooks across two instances", () => {
   it("every event of writes through both instances is delivered once, its 5 failed attempts retried once each", async () => {
     const receiver = await startReceiver((n) => (n < 5 ? 500 : 200));
     try {
       const alice = await signUpOver(a, "Alice");
-      const hook = await api<WebhookCreatedJson>(a, alice, "POST", "/webhooks", { url: receiver.url });
-      const { next: since } = await api<ChangesPage>(a, alice, "GET", "/changes");
+      const hook = await apiOver<WebhookCreatedJson>(a, alice, "POST", "/webhooks", { url: receiver.url });
+      const { next: since } = await apiOver<ChangesPage>(a, alice, "GET", "/changes");
       const writes = Array.from({ length: 100 }, (_, n) => n);
       for (let start = 0; start < writes.length; start += 5) {
         await Promise.all(
           writes
             .slice(start, start + 5)
-            .map((n) => api(n % 2 === 0 ? a : b, alice, "POST", "/tasks", { title: `Task ${n}` })),
+            .map((n) => apiOver(n % 2 === 0 ? a : b, alice, "POST", "/tasks", { title: `Task ${n}` })),
         );
       }
-      const { events } = await api<ChangesPage>(b, alice, "GET", `/changes?since=${since}&limit=100`);
+      const { events } = await apiOver<ChangesPage>(b, alice, "GET", `/changes?since=${since}&limit=100`);
       expect(events).toHaveLength(100);
       const succeeded = () => receiver.received.filter((request) => request.status === 200);
       await receiver.until(() => succeeded().length >= events.length, 30_000);
-      const deliveries = await api<DeliveryJson[]>(a, alice, "GET", `/webhooks/${hook.id}/deliveries?limit=100`);
+      const deliveries = await apiOver<DeliveryJson[]>(a, alice, "GET", `/webhooks/${hook.id}/deliveries?limit=100`);
       expect(deliveries.every((delivery) => delivery.state === "succeeded")).toBe(true);
 
       const ids = receiver.received.map((request) => String(request.headers["webhook-id"]));

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { decodeJwt } from "jose";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { freePort } from "../../scripts/free-port.ts";
 import { cookieOf } from "./cookies.ts";
 import { adminQuery, databaseUrl, serverUrl } from "./postgres.ts";
@@ -145,6 +145,23 @@ export async function tokenOver(server: { url: string }, cookie: string): Promis
   const response = await fetch(`${server.url}/api/auth/token`, { headers: { Cookie: cookie } });
   if (response.status !== 200) throw new Error(`token answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;
+}
+
+/** A request of `user` to their own API on a running server (`path` after `/api/{userId}`): expects a 2xx. */
+export async function apiOver<T>(
+  server: { url: string },
+  user: TestUser,
+  method: string,
+  path: string,
+  json?: unknown,
+) {
+  const response = await fetch(`${server.url}/api/${user.id}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${user.token}`, ...(json ? { "Content-Type": "application/json" } : {}) },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
+  expect(response.status, await response.clone().text()).toBeLessThan(300);
+  return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
 /** Drops the server's database (after the server stopped). */
