@@ -206,6 +206,10 @@ requests per client address and per account.
 **Concurrency.** Each task and each list has an \`ETag\`; send it back in \`If-Match\` to change it only if nobody
 else has, or in \`If-None-Match\` to get a 304 while it is unchanged.
 
+**Webhooks.** Register HTTPS endpoints (\`/api/{userId}/webhooks\`) and each change-feed event is POSTed to them as it
+commits, signed with \`Tasks-Signature\` and identified by \`Webhook-Id\`: the payloads are this document's
+\`webhooks\`. Delivery is at least once and unordered; failed attempts are retried for 24 hours.
+
 **What JSON Schema cannot say** (trimming before a length is counted, lone surrogates, the range of
 \`updated_since\`) is said in the description of the field it applies to.`;
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChangeEvent } from "@/lib/changes/schema";
 import { db } from "@/lib/db";
-import { kickWebhooks } from "@/lib/webhooks/dispatcher";
+import { kickWebhooks, retryDelayMs } from "@/lib/webhooks/dispatcher";
 import type { DeliveryJson, WebhookJson, WebhookPayload } from "@/lib/webhooks/schema";
 import { call } from "../support/app.ts";
 import { drain, feedNow } from "../support/changes.ts";
@@ -95,6 +95,13 @@ describe("webhook deliveries", () => {
     expect(attempts.map((attempt) => attempt.status).sort()).toEqual([200, 200, 200, 500, 500, 500]);
     expect(attempts.every((attempt) => attempt.durationMs >= 0)).toBe(true);
   }, 60_000);
+
+  it("retries back off exponentially from the base to the cap, each wait jittered down to half of it", () => {
+    const ceilings = [1, 2, 3, 4, 5, 6, 7, 30].map((attempt) => retryDelayMs(attempt, 10_000, 3_600_000, 1 - 1e-12));
+    expect(ceilings).toEqual([10_000, 20_000, 40_000, 80_000, 160_000, 320_000, 640_000, 3_600_000]);
+    expect(retryDelayMs(3, 10_000, 3_600_000, 0)).toBe(20_000);
+    expect(retryDelayMs(1000, 10_000, 3_600_000, 0.5)).toBe(2_700_000);
+  });
 
   it("a signature made with another secret, another body or an old timestamp does not verify", async () => {
     const verify = await readmeVerifier();
