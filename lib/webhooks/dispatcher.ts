@@ -21,6 +21,7 @@ const LEASE_MS = 6 * SEND_TIMEOUT_MS;
 type Claimed = {
   id: string;
   lease_id: string;
+  endpoint_id: string;
   attempts: number;
   url: string;
   secret: string;
@@ -52,8 +53,8 @@ function claim(): Promise<Claimed[]> {
         next_attempt_at = now() + ${LEASE_MS}::int * interval '1 millisecond'
     FROM due, webhook_endpoints e, changes c
     WHERE d.id = due.id AND e.id = d.endpoint_id AND c.user_id = d.user_id AND c.seq = d.seq
-    RETURNING d.id::text, d.lease_id::text, d.attempts, e.url, e.secret, c.seq, c.type, c.object_id::text,
-              c.data, c.created_at AS occurred_at`;
+    RETURNING d.id::text, d.lease_id::text, e.id::text AS endpoint_id, d.attempts, e.url, e.secret, c.seq, c.type,
+              c.object_id::text, c.data, c.created_at AS occurred_at`;
 }
 
 /** The JSON body: the feed's event as GET …/changes lists it, and when it committed. */
@@ -146,7 +147,7 @@ async function deliver(delivery: Claimed): Promise<boolean> {
         "Webhook-Id": delivery.id,
         "Webhook-Timestamp": String(timestamp),
         "Webhook-Event": delivery.type,
-        [SIGNATURE_HEADER]: signatureHeader(decryptSecret(delivery.secret), timestamp, body),
+        [SIGNATURE_HEADER]: signatureHeader(decryptSecret(delivery.secret, delivery.endpoint_id), timestamp, body),
       },
       env().WEBHOOK_ALLOW_LOOPBACK,
     );

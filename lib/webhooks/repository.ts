@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { userGone } from "../auth/bearer";
 import { encodeToken } from "../changes/token";
 import { db } from "../db";
@@ -102,13 +103,14 @@ export async function getWebhook(userId: string, webhookId: string): Promise<Web
 export async function createWebhook(userId: string, input: WebhookCreate): Promise<WebhookCreatedJson> {
   await assertDeliverableUrl(input.url);
   const secret = newSecret();
+  const id = randomUUID();
   try {
     const endpoint = await db().$transaction(async (tx) => {
       // One creation at a time per user, so the count stays true until the insert.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`webhooks:${userId}`}, 0))`;
       if ((await tx.webhookEndpoint.count({ where: { userId } })) >= WEBHOOKS_PER_USER_MAX) throw tooManyWebhooks();
       return tx.webhookEndpoint.create({
-        data: { userId, ...input, secret: encryptSecret(secret) },
+        data: { id, userId, ...input, secret: encryptSecret(secret, id) },
       });
     });
     return { ...toWebhookJson(endpoint), secret };
@@ -136,7 +138,7 @@ export async function rollWebhookSecret(userId: string, webhookId: string): Prom
   const secret = newSecret();
   const { count } = await db().webhookEndpoint.updateMany({
     where: ownedWebhook(userId, webhookId),
-    data: { secret: encryptSecret(secret), updatedAt: new Date() },
+    data: { secret: encryptSecret(secret, webhookId), updatedAt: new Date() },
   });
   if (count === 0) throw webhookNotFound();
   return { secret };

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { checkUrlShape, refusedAddress, resolveChecked } from "@/lib/webhooks/address";
 import { assertDeliverableUrl } from "@/lib/webhooks/repository";
 import { WEBHOOKS_PER_USER_MAX, type WebhookJson, type WebhookSecretJson } from "@/lib/webhooks/schema";
+import { decryptSecret } from "@/lib/webhooks/secret";
 import { call } from "../support/app.ts";
 import { expectValidationError } from "../support/requests.ts";
 import { expectError, expectJson } from "../support/tasks.ts";
@@ -28,8 +29,11 @@ describe("a user registers webhook endpoints", () => {
       enabled: true,
       disabled_reason: null,
     });
+    // Stored encrypted, for this endpoint only: the row's value opens with its own id, not another's.
     const stored = await db().webhookEndpoint.findUniqueOrThrow({ where: { id: created.id } });
     expect(stored.secret).not.toContain(created.secret.slice(6));
+    expect(decryptSecret(stored.secret, created.id)).toBe(created.secret);
+    expect(() => decryptSecret(stored.secret, crypto.randomUUID())).toThrow();
 
     const listed = await expectJson<WebhookJson[]>(await call("GET", webhooksPath(alice), { token: alice.token }), 200);
     const { secret: _shownOnce, ...withoutSecret } = created;
