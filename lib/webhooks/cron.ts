@@ -22,5 +22,5 @@ function authorizeCron(request: Request): void {
 /** `GET /api/cron/webhooks`: sends the due deliveries (retries, and any a kick missed) and says how many. */
 export async function runWebhookCron(request: Request): Promise<DispatchResult> {
   authorizeCron(request);
-  return sendDueDeliveries(Date.now() + CRON_BUDGET_MS);
+  return sendDueDeliveries({ deadline: Date.now() + CRON_BUDGET_MS });
 }

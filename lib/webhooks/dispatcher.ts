@@ -10,13 +10,15 @@ import { decryptSecret } from "./secret";
 import { postJson, type SendOutcome } from "./send";
 import { SIGNATURE_HEADER, signatureHeader } from "./signature";
 
-/** Deliveries claimed at once, and sent in parallel. */
+/** Deliveries a sender has in flight at most. */
 const BATCH = 20;
 /**
  * How long a claim holds: well past an attempt's timeout, so a sender that died mid-attempt gives its deliveries
  * back to the others after this, and a live one always records its outcome first.
  */
 const LEASE_MS = 6 * SEND_TIMEOUT_MS;
+/** A run stops claiming after this (on Vercel, an `after()` must end); a kick or the sweep starts the next. */
+const RUN_BUDGET_MS = 30_000;
 
 type Claimed = {
   id: string;
@@ -33,19 +35,49 @@ type Claimed = {
 };
 
 /**
- * Claims up to BATCH due deliveries of enabled endpoints: `FOR UPDATE SKIP LOCKED`, so concurrent senders (other
- * instances, the cron route) each get other rows, and a lease (next_attempt_at moved past it, with a lease id), so a
- * row stays claimed after this statement commits, while it is being sent.
+ * At most this many of one endpoint's deliveries in flight (counted across instances when claiming): a receiver is
+ * not flooded, and a slow or dead one cannot take every sending slot from the others.
  */
-function claim(): Promise<Claimed[]> {
+const PER_ENDPOINT = 5;
+/** The oldest due deliveries a claim chooses its batch among. */
+const CANDIDATES = 10 * BATCH;
+
+/**
+ * Claims up to `limit` due deliveries of enabled endpoints, oldest due first, leaving out any that would put more than
+ * PER_ENDPOINT of an endpoint's deliveries in flight:
+ * `FOR UPDATE SKIP LOCKED`, so concurrent senders (other instances, the cron route) each get other rows, and a lease
+ * (next_attempt_at moved past it, with a lease id), so a row stays claimed after this statement commits, while it is
+ * being sent. The locking level repeats the due condition: a row another sender claimed and committed meanwhile is
+ * re-checked there and left out.
+ */
+function claim(limit: number): Promise<Claimed[]> {
   const leaseId = randomUUID();
   return db().$queryRaw<Claimed[]>`
-    WITH due AS (
+    WITH candidates AS (
+      SELECT id, endpoint_id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS place
+      FROM (
+        SELECT d.id, d.endpoint_id, d.next_attempt_at FROM webhook_deliveries d
+        JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.enabled
+        WHERE d.state = 'pending' AND d.next_attempt_at <= now()
+        ORDER BY d.next_attempt_at
+        LIMIT ${CANDIDATES}::int
+      ) oldest
+    ),
+    in_flight AS (
+      SELECT d.endpoint_id, count(*) AS n FROM webhook_deliveries d
+      WHERE d.endpoint_id IN (SELECT endpoint_id FROM candidates)
+        AND d.state = 'pending' AND d.lease_id IS NOT NULL AND d.next_attempt_at > now()
+      GROUP BY d.endpoint_id
+    ),
+    due AS (
       SELECT d.id FROM webhook_deliveries d
-      JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.enabled
-      WHERE d.state = 'pending' AND d.next_attempt_at <= now()
+      WHERE d.id IN (
+          SELECT c.id FROM candidates c LEFT JOIN in_flight f ON f.endpoint_id = c.endpoint_id
+          WHERE c.place + coalesce(f.n, 0) <= ${PER_ENDPOINT}::int
+        )
+        AND d.state = 'pending' AND d.next_attempt_at <= now()
       ORDER BY d.next_attempt_at
-      LIMIT ${BATCH}::int
+      LIMIT ${limit}::int
       FOR UPDATE OF d SKIP LOCKED
     )
     UPDATE webhook_deliveries d
@@ -159,21 +191,47 @@ async function deliver(delivery: Claimed): Promise<boolean> {
     });
     outcome = { status: null, error: "the server could not prepare this delivery", durationMs: 0 };
   }
-  await record(delivery, startedAt, outcome);
+  try {
+    await record(delivery, startedAt, outcome);
+  } catch (error) {
+    // The lease runs out and the delivery is sent again: at least once.
+    log("warn", "webhook attempt could not be recorded", {
+      delivery_id: delivery.id,
+      cause: error instanceof Error ? error.message : String(error),
+    });
+  }
   return outcome.error === null;
 }
 
 export type DispatchResult = { sent: number; failed: number };
 
-/** Sends every due delivery, batch after batch, until none is due (or `deadline`, a Date.now() value, passes). */
-export async function sendDueDeliveries(deadline = Number.POSITIVE_INFINITY): Promise<DispatchResult> {
+/**
+ * Sends every due delivery, up to BATCH at once: whenever one is done (or `woken` resolves: a kick, new deliveries
+ * recorded) it claims more, so a slow receiver holds up only its own deliveries. Ends when nothing is due and nothing
+ * is in flight; after `deadline` (a Date.now() value) it claims no more and lets the ones in flight finish.
+ */
+export async function sendDueDeliveries({
+  deadline = Number.POSITIVE_INFINITY,
+  woken,
+}: {
+  deadline?: number;
+  woken?: () => Promise<void>;
+} = {}): Promise<DispatchResult> {
   const result: DispatchResult = { sent: 0, failed: 0 };
-  while (Date.now() < deadline) {
-    const batch = await claim();
-    if (batch.length === 0) break;
-    for (const ok of await Promise.all(batch.map(deliver))) result[ok ? "sent" : "failed"] += 1;
+  const inFlight = new Set<Promise<void>>();
+  for (;;) {
+    if (Date.now() < deadline && inFlight.size < BATCH) {
+      for (const delivery of await claim(BATCH - inFlight.size)) {
+        const sending: Promise<void> = deliver(delivery).then((ok) => {
+          result[ok ? "sent" : "failed"] += 1;
+          inFlight.delete(sending);
+        });
+        inFlight.add(sending);
+      }
+    }
+    if (inFlight.size === 0) return result;
+    await Promise.race(woken ? [...inFlight, woken()] : inFlight);
   }
-  return result;
 }
 
 /** When the next pending delivery of an enabled endpoint is due, if any. */
@@ -186,8 +244,8 @@ async function nextDue(): Promise<Date | undefined> {
 }
 
 /**
- * One dispatcher per process: a kick sends what is due (one run at a time; a kick during a run makes it run once
- * more), then, in a long-running server, sleeps until the next retry is due or WEBHOOK_SWEEP_MS, whichever is
+ * One dispatcher per process: a kick sends what is due (one run at a time; a kick during a run makes it claim again
+ * at once, and run once more at its end), then, in a long-running server, sleeps until the next retry is due or WEBHOOK_SWEEP_MS, whichever is
  * sooner (an unref'd timer: it never keeps the process alive). On Vercel no timer is set: an instance is frozen
  * between requests; the cron route sends the retries.
  */
@@ -195,10 +253,15 @@ class Dispatcher {
   #running: Promise<void> | undefined;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
+  /** A kick came since the running sender last asked: it claims again at once. */
+  #kicked = false;
+  #ring: (() => void) | undefined;
 
   kick(): Promise<void> {
     if (this.#running) {
       this.#again = true;
+      this.#kicked = true;
+      this.#ring?.();
       return this.#running;
     }
     this.#running = this.#run().finally(() => {
@@ -207,6 +270,17 @@ class Dispatcher {
     return this.#running;
   }
 
+  /** Resolves at the next kick (at once if one came meanwhile): the running sender then claims what it recorded. */
+  #woken = (): Promise<void> => {
+    if (this.#kicked) {
+      this.#kicked = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.#ring = resolve;
+    });
+  };
+
   async #run() {
     clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -214,7 +288,7 @@ class Dispatcher {
     try {
       do {
         this.#again = false;
-        await sendDueDeliveries();
+        await sendDueDeliveries({ deadline: Date.now() + RUN_BUDGET_MS, woken: this.#woken });
       } while (this.#again);
       wakeAt = await nextDue();
     } catch (error) {

@@ -10,7 +10,7 @@ import { signUp, type TestUser, twoUsers } from "../support/users.ts";
 import { readmeVerifier, registerWebhook, startReceiver, webhookPath } from "../support/webhooks.ts";
 
 const receivers: Awaited<ReturnType<typeof startReceiver>>[] = [];
-async function receiver(answer?: (n: number) => number) {
+async function receiver(answer?: (n: number) => number | Promise<number>) {
   const started = await startReceiver(answer);
   receivers.push(started);
   return started;
@@ -148,6 +148,30 @@ describe("webhook deliveries", () => {
     expect(payloads(alicesHook.received).map((payload) => payload.id)).toEqual([alices.id]);
     expect(payloads(bobsHook.received).map((payload) => payload.id)).toEqual([bobs.id]);
   });
+
+  it("a receiver that does not answer holds up only its own deliveries, and gets at most 5 at once", async () => {
+    const [alice, bob] = await twoUsers();
+    let release = () => {};
+    const held = new Promise<number>((resolve) => {
+      release = () => resolve(200);
+    });
+    const stuck = await receiver(() => held);
+    const quick = await receiver();
+    await registerWebhook(alice, { url: stuck.url });
+    await registerWebhook(bob, { url: quick.url });
+    for (let n = 0; n < 12; n++) await createTask(alice, { title: `Held ${n}` });
+    await stuck.until(() => stuck.arrived() >= 5);
+
+    const bobs = await createTask(bob, { title: "Not held up" });
+    await quick.until(() => quick.received.length >= 1);
+    expect(payloads(quick.received).map((payload) => payload.id)).toEqual([bobs.id]);
+    expect(stuck.arrived()).toBe(5);
+    expect(stuck.received).toEqual([]);
+
+    release();
+    await untilSettled(alice.id);
+    expect(payloads(stuck.received)).toHaveLength(12);
+  }, 60_000);
 
   it("after the retry window the delivery fails and the endpoint is disabled, with the reason; re-enabled, it receives again", async () => {
     const alice = await signUp("Alice");

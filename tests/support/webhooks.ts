@@ -17,16 +17,17 @@ export const webhookPath = (user: { id: string }, id: string) => `/api/${user.id
 export type Received = { headers: IncomingHttpHeaders; body: string; status: number };
 
 /**
- * A real HTTP receiver on 127.0.0.1 (a node:http server), as an integrator's would be: it records every request and
- * answers `answer(n)` to the n-th (0-based), 200 by default.
+ * A real HTTP receiver on 127.0.0.1 (a node:http server), as an integrator's would be: it answers `answer(n)` to the
+ * n-th request (0-based; 200 by default; a promise holds the answer back) and records each request it has answered.
  */
-export async function startReceiver(answer: (n: number) => number = () => 200) {
+export async function startReceiver(answer: (n: number) => number | Promise<number> = () => 200) {
   const received: Received[] = [];
+  let arrived = 0;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const status = answer(received.length);
+    request.on("end", async () => {
+      const status = await answer(arrived++);
       received.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8"), status });
       response.writeHead(status, { "Content-Type": "text/plain" }).end(status < 300 ? "ok" : "no");
     });
@@ -36,6 +37,8 @@ export async function startReceiver(answer: (n: number) => number = () => 200) {
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,
+    /** Requests that have arrived, answered or not. */
+    arrived: () => arrived,
     /** Waits (up to `ms`) until `done()` holds; the test's own assertions then say what arrived. */
     async until(done: () => boolean, ms = 15_000) {
       const deadline = Date.now() + ms;
