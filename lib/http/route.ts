@@ -3,7 +3,7 @@ import { trace } from "@opentelemetry/api";
 import { env } from "../env";
 import { log } from "../log";
 import { rateLimitHeaders } from "../rate-limit/limits";
-import { kickWebhooksAfterResponse } from "../webhooks/dispatcher";
+import { afterApiResponse } from "../webhooks/dispatcher";
 import { applyCors } from "./cors";
 import { allowHeader, answerOptions, methodNotAllowed } from "./methods";
 import { type RequestContext, runInRequestContext } from "./request-context";
@@ -90,7 +90,7 @@ export function defineRoute<Params = Record<string, never>>(
         if (!handler) throw methodNotAllowed(method, allow);
         const response = await handler(request, await context.params);
         // A write may have recorded webhook deliveries (the feed's trigger does, at its commit): send them now.
-        if (method !== "GET" && response.ok) kickWebhooksAfterResponse();
+        afterApiResponse({ wrote: method !== "GET" && response.ok });
         return response;
       });
 

@@ -310,10 +310,14 @@ export function kickWebhooks(): Promise<void> {
 }
 
 /**
- * After a write's response has gone out (Next's `after`: on Vercel the function lives on until it is done), sends
- * the deliveries it recorded, and any others due. Outside a request (a script, an in-process test) it starts now.
+ * After an API response has gone out (Next's `after`: on Vercel the function lives on until it is done): after a
+ * write, sends the deliveries it recorded and any others due; after any other request, starts this process's
+ * dispatcher if nothing has yet (a restarted server then sends what was left due, and sweeps from then on). Outside a
+ * request (a script, an in-process test) it starts at once. Not started from instrumentation.ts: modules imported
+ * there are other instances than the routes' (the database client would log queries without their request id).
  */
-export function kickWebhooksAfterResponse(): void {
+export function afterApiResponse({ wrote }: { wrote: boolean }): void {
+  if (!wrote && holder.webhookDispatcher) return;
   try {
     after(kickWebhooks);
   } catch {
