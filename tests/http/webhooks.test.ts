@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChangesPage } from "@/lib/changes/schema";
 import type { DeliveryJson, WebhookCreatedJson, WebhookPayload } from "@/lib/webhooks/schema";
+import { adminQuery } from "../support/postgres.ts";
 import { apiOver, type RunningServer, signUpOver, startServer } from "../support/server.ts";
 import { readmeVerifier, startReceiver } from "../support/webhooks.ts";
 
@@ -25,6 +26,7 @@ const ENV = {
 
 let a: RunningServer;
 let b: RunningServer;
+let restarted: RunningServer | undefined;
 
 beforeAll(async () => {
   a = await startServer({ env: ENV });
@@ -32,7 +34,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
+  await Promise.all([a?.stop(), b?.stop(), restarted?.stop()]);
 });
 
 describe("Webhooks across two instances", () => {
@@ -81,6 +83,30 @@ describe("Webhooks across two instances", () => {
       const response = await cron(refused);
       expect(response.status, refused).toBe(401);
       expect((await response.json()).error).toBe("invalid_token");
+    }
+  });
+
+  it("a server started after a crash sends what was left due, without waiting for a write", async () => {
+    const receiver = await startReceiver();
+    try {
+      const bob = await signUpOver(a, "Bob");
+      const hook = await apiOver<WebhookCreatedJson>(a, bob, "POST", "/webhooks", { url: receiver.url });
+      await apiOver(b, bob, "POST", "/tasks", { title: "Sent twice" });
+      await receiver.until(() => receiver.received.length >= 1);
+      await Promise.all([a.stop(), b.stop()]);
+      // As a crash between the send and its recording leaves it: pending, its lease run out.
+      await adminQuery(
+        a.databaseUrl,
+        `UPDATE webhook_deliveries SET state = 'pending', finished_at = NULL, next_attempt_at = now()
+         WHERE endpoint_id = '${hook.id}'`,
+      );
+      restarted = await startServer({ env: ENV, instanceOf: a });
+      await receiver.until(() => receiver.received.length >= 2);
+      const [first, again] = receiver.received;
+      expect(again?.headers["webhook-id"]).toBe(first?.headers["webhook-id"]);
+      expect(again?.body).toBe(first?.body);
+    } finally {
+      await receiver.close();
     }
   });
 });
