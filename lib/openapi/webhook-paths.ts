@@ -1,9 +1,6 @@
 // Webhooks: the routes that manage a user's endpoints and show their deliveries, the cron route that sends retries,
 // and what a delivery POSTs to an endpoint (the document's top-level `webhooks`, one per event type).
 import type { z } from "zod";
-import { ListJson } from "../lists/schema";
-import { TagJson } from "../tags/schema";
-import { TaskJson } from "../tasks/schema";
 import {
   DELIVERIES_MAX_LIMIT,
   DeliveriesQuery,
@@ -20,7 +17,8 @@ import {
   WebhookPayload,
   WebhookSecretJson,
 } from "../webhooks/schema";
-import { type ComponentRefs, jsonSchemaOf } from "./json-schema";
+import { DATA_REFS } from "./change-paths";
+import { jsonSchemaOf } from "./json-schema";
 import {
   apiResponse,
   BEARER,
@@ -234,13 +232,6 @@ export function webhookPaths(): Json {
     },
   };
 }
-
-/** The objects a payload carries are the components their routes answer with. */
-const DATA_REFS: ComponentRefs = new Map<z.ZodType, string>([
-  [TaskJson, "Task"],
-  [ListJson, "List"],
-  [TagJson, "Tag"],
-]);
 
 const header = (name: string, description: string, schema: Json) => ({
   name,
