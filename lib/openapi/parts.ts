@@ -18,8 +18,14 @@ export const ERROR_MEANING: Record<ErrorCode, string> = {
   invalid_path: "the path is not valid percent-encoded UTF-8 (e.g. `%FF`)",
   invalid_request: "a header that may appear once (e.g. `Authorization`, `Content-Type`) appears more than once",
   invalid_token:
-    "no, malformed, expired, forged or foreign token, or one whose session has ended (see `WWW-Authenticate`)",
-  forbidden: "the path's `userId` is not the token's user",
+    "no, malformed, expired, forged or foreign token, one whose session has ended, or a revoked or expired " +
+    "personal access token (see `WWW-Authenticate`)",
+  forbidden:
+    "the path's `userId` is not the token's user, or a personal access token was sent where only a signed-in " +
+    "user's JWT may act (managing tokens)",
+  insufficient_scope:
+    "a personal access token without the scope this request needs: every method but GET and HEAD needs " +
+    "`tasks:write` (see `WWW-Authenticate`)",
   not_found: "no such task, list or tag for this user (another user's, and an id that is no UUID, look the same)",
   method_not_allowed: "the path does not take this method (see `Allow`)",
   conflict:
