@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { db } from "../db";
 import { env } from "../env";
 import { log } from "../log";
 import { latestEvents } from "./feed";
@@ -10,7 +11,7 @@ const CHANNEL = "taskapp_changes";
 /** Revoked personal tokens, by their secret's hash (the personal_access_tokens migration); and this listener's ping. */
 const TOKEN_CHANNEL = "taskapp_tokens";
 /** Named in pg_stat_activity, so an operator can count and tell apart the listening connections. */
-const APPLICATION_NAME = "taskapp-listener";
+export const LISTENER_APPLICATION_NAME = "taskapp-listener";
 const CONNECT_TIMEOUT_MS = 5_000;
 const KEEPALIVE_DELAY_MS = 10_000;
 const RETRY_FIRST_MS = 250;
@@ -25,7 +26,22 @@ export type Subscriber = { wake(): void; position(): bigint };
  * The personal-token cache (lib/tokens/verify.ts): told each revoked token's hash, when this connection is known to
  * hear notifications (its own ping came back), and when it may have missed some (the connection was lost).
  */
-export type TokenWatcher = { revoked(secretHash: string): void; hearing(): void; deaf(): void };
+export type TokenWatcher = {
+  /** Dropped from the cache: this listener then acknowledges it to the revoking instance. */
+  revoked(secretHash: string): void;
+  /** An instance (`listenerId`) has dropped a revoked token from its cache. */
+  acknowledged(secretHash: string, listenerId: string): void;
+  hearing(): void;
+  /** The connection was lost or closed: notifications may have been missed. */
+  deaf(): void;
+  /** The ping never came back: this connection hears none (the embedded database), and will not. */
+  unheard(): void;
+};
+const ACK_PREFIX = "ack:";
+/** This process's listener, in the acknowledgements it sends. */
+export const listenerId = randomUUID();
+/** A ping not back by then is taken as a database that delivers no notifications. */
+const PING_TIMEOUT_MS = 2_000;
 
 /**
  * One LISTEN connection per process, however many streams are open: each stream subscribes with its user's id and
@@ -41,6 +57,8 @@ class ChangeListener {
   /** The payload of the ping this connection sent itself; once it is heard, notifications are known to arrive. */
   #ping: string | undefined;
   #hearing = false;
+  #unheard = false;
+  #pingTimer: NodeJS.Timeout | undefined;
   /** Connections this listener ended itself: their "end" is not a loss. */
   readonly #closed = new WeakSet<pg.Client>();
   #client: pg.Client | undefined;
@@ -68,6 +86,7 @@ class ChangeListener {
     this.#tokenWatchers.add(watcher);
     this.#open();
     if (this.#hearing) watcher.hearing();
+    else if (this.#unheard) watcher.unheard();
     return () => {
       this.#tokenWatchers.delete(watcher);
       this.#closeWhenIdle();
@@ -99,16 +118,26 @@ class ChangeListener {
     this.#idleTimer ??= setTimeout(() => this.#close(), IDLE_CLOSE_MS).unref();
   }
 
-  #onTokenNotification(payload: string) {
+  #onTokenNotification(client: pg.Client, payload: string) {
     if (payload === this.#ping) {
+      clearTimeout(this.#pingTimer);
       this.#hearing = true;
+      this.#unheard = false;
       for (const watcher of this.#tokenWatchers) watcher.hearing();
-    } else {
+    } else if (payload.startsWith(ACK_PREFIX)) {
+      const [hash = "", listenerId = ""] = payload.slice(ACK_PREFIX.length).split(":");
+      for (const watcher of this.#tokenWatchers) watcher.acknowledged(hash, listenerId);
+    } else if (!payload.startsWith("ping:")) {
       for (const watcher of this.#tokenWatchers) watcher.revoked(payload);
+      // Every instance says it has dropped the token, so the revoking request can answer once all have.
+      client.query("SELECT pg_notify($1, $2)", [TOKEN_CHANNEL, `${ACK_PREFIX}${payload}:${listenerId}`]).catch(() => {
+        // A lost connection: the revoking instance stops waiting after its bound, and this one's cache is emptied.
+      });
     }
   }
 
   #deafen() {
+    clearTimeout(this.#pingTimer);
     this.#ping = undefined;
     if (!this.#hearing) return;
     this.#hearing = false;
@@ -147,14 +176,14 @@ class ChangeListener {
     const { CHANGES_LISTEN_URL, DATABASE_URL } = env();
     const client = new pg.Client({
       connectionString: CHANGES_LISTEN_URL ?? DATABASE_URL,
-      application_name: APPLICATION_NAME,
+      application_name: LISTENER_APPLICATION_NAME,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       keepAlive: true,
       keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
     });
     client.on("notification", ({ channel, payload }) => {
       if (!payload) return;
-      if (channel === TOKEN_CHANNEL) this.#onTokenNotification(payload);
+      if (channel === TOKEN_CHANNEL) this.#onTokenNotification(client, payload);
       else this.#wakeUser(payload);
     });
     client.on("error", (error) => this.#lost(client, error));
@@ -167,9 +196,16 @@ class ChangeListener {
       this.#failures = 0;
       // What committed while this instance was not listening.
       this.#wakeAll();
-      // Heard back only if notifications reach this connection (the embedded database's socket delivers none).
-      this.#ping = `ping:${randomUUID()}`;
-      await client.query("SELECT pg_notify($1, $2)", [TOKEN_CHANNEL, this.#ping]);
+      // Sent the way revocations are (through the pool, to the database the app writes), so hearing it proves they
+      // reach this connection: not with CHANGES_LISTEN_URL on another database, nor on the embedded one (no NOTIFY).
+      const ping = `ping:${randomUUID()}`;
+      this.#ping = ping;
+      this.#pingTimer = setTimeout(() => {
+        if (this.#ping !== ping || this.#hearing) return;
+        this.#unheard = true;
+        for (const watcher of this.#tokenWatchers) watcher.unheard();
+      }, PING_TIMEOUT_MS).unref();
+      await db().$executeRaw`SELECT pg_notify(${TOKEN_CHANNEL}, ${ping})`;
     } catch (error) {
       this.#lost(client, error);
       this.#end(client);

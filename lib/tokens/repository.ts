@@ -12,7 +12,7 @@ import {
   type TokenScope,
 } from "./schema";
 import { generateSecret, hashSecret, secretHint } from "./secret";
-import { forgetPersonalToken } from "./verify";
+import { forgetRevokedToken } from "./verify";
 
 const tokenNotFound = () => new ApiError("not_found", "No token with this id exists for this user.");
 
@@ -96,15 +96,16 @@ export async function createToken(
 
 /** Effective on the next request everywhere: here at once, on other instances by the trigger's NOTIFY at commit. */
 export async function revokeToken(userId: string, tokenId: string): Promise<void> {
+  let secretHash: string;
   try {
-    const { secretHash } = await db().personalAccessToken.update({
+    ({ secretHash } = await db().personalAccessToken.update({
       where: ownedToken(userId, tokenId),
       data: { revokedAt: new Date() },
       select: { secretHash: true },
-    });
-    forgetPersonalToken(secretHash);
+    }));
   } catch (error) {
     if (isRecordNotFound(error)) throw tokenNotFound();
     throw error;
   }
+  await forgetRevokedToken(secretHash);
 }

@@ -1,6 +1,7 @@
 import "server-only";
-import { type TokenWatcher, watchTokenRevocations } from "../changes/listener";
+import { LISTENER_APPLICATION_NAME, type TokenWatcher, watchTokenRevocations } from "../changes/listener";
 import { db } from "../db";
+import { log } from "../log";
 import type { TokenScope } from "./schema";
 import { hashSecret, isWellFormedSecret } from "./secret";
 
@@ -16,6 +17,9 @@ const CACHE_MAX = 10_000;
 /** An entry unused this long is dropped; an empty cache lets the instance's listening connection close. */
 const IDLE_MS = 10 * 60_000;
 const SWEEP_MS = 60_000;
+/** How long a revocation here waits for every instance's acknowledgement (ADR 0019), at most. */
+const ACK_WAIT_MS = 2_000;
+const ACKS_MAX = 1_000;
 
 type Entry = { token: VerifiedPersonalToken; usedAt: number };
 type Lookup = { generation: number; result: Promise<PersonalTokenCheck> };
@@ -30,8 +34,14 @@ type Lookup = { generation: number; result: Promise<PersonalTokenCheck> };
 class PersonalTokenCache implements TokenWatcher {
   readonly #entries = new Map<string, Entry>();
   readonly #lookups = new Map<string, Lookup>();
+  /** Which instances acknowledged each recent revocation, and the revocations of this instance waiting for them. */
+  readonly #acks = new Map<string, Set<string>>();
+  readonly #ackWaiters = new Map<string, (timedOut?: boolean) => void>();
   #generation = 0;
   #hearing = false;
+  /** Whether the listener is known to hear nothing (the embedded database): no one to tell, nothing to wait for. */
+  #unheard = false;
+  readonly #settling = new Set<() => void>();
   #unwatch: (() => void) | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
 
@@ -81,16 +91,95 @@ class PersonalTokenCache implements TokenWatcher {
     this.#entries.delete(hash);
   }
 
+  /**
+   * This instance's own revocation, after its commit: effective here at once, and resolved once every instance
+   * listening to this database (pg_stat_activity's listener connections) has acknowledged dropping the token, so the
+   * revoking request answers only when the token is refused everywhere. A listener not yet known to hear (this
+   * instance had no token traffic) is started and, once it hears, the revocation is announced again.
+   */
+  async revokedHere(hash: string): Promise<void> {
+    this.forget(hash);
+    if (this.#unheard) return;
+    try {
+      await this.#untilAcknowledged(hash);
+    } catch (error) {
+      // Committed all the same: the others hear the trigger's notification; only the wait for them is cut short.
+      log("warn", "token revocation not confirmed", { cause: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  async #untilAcknowledged(hash: string): Promise<void> {
+    if (!this.#hearing) {
+      this.#watch();
+      await this.#settled();
+      if (!this.#hearing) return;
+      this.#acks.delete(hash);
+      await announceRevocation(hash);
+    }
+    const listeners = await listenerCount();
+    const acknowledged = this.#acks.get(hash)?.size ?? 0;
+    if (acknowledged >= listeners) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.#ackWaiters.get(hash)?.(true), ACK_WAIT_MS);
+      this.#ackWaiters.set(hash, (timedOut = false) => {
+        if (!timedOut && (this.#acks.get(hash)?.size ?? 0) < listeners) return;
+        clearTimeout(timer);
+        this.#ackWaiters.delete(hash);
+        resolve();
+      });
+    });
+    const acks = this.#acks.get(hash)?.size ?? 0;
+    if (acks < listeners) log("warn", "token revocation not acknowledged by every instance", { listeners, acks });
+  }
+
+  acknowledged(hash: string, listenerId: string) {
+    let acks = this.#acks.get(hash);
+    if (!acks) {
+      if (this.#acks.size >= ACKS_MAX) this.#acks.clear();
+      acks = new Set();
+      this.#acks.set(hash, acks);
+    }
+    acks.add(listenerId);
+    this.#ackWaiters.get(hash)?.();
+  }
+
+  /** Until the listener is known to hear or not to hear, at most ACK_WAIT_MS. */
+  #settled(): Promise<void> {
+    if (this.#hearing || this.#unheard) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ACK_WAIT_MS);
+      const settling = this.#settling;
+      function done() {
+        clearTimeout(timer);
+        settling.delete(done);
+        resolve();
+      }
+      settling.add(done);
+    });
+  }
+
+  #settle() {
+    for (const done of [...this.#settling]) done();
+  }
+
   revoked(hash: string) {
     this.forget(hash);
   }
 
   hearing() {
     this.#hearing = true;
+    this.#unheard = false;
+    this.#settle();
+  }
+
+  unheard() {
+    this.#unheard = true;
+    this.#settle();
   }
 
   deaf() {
     this.#hearing = false;
+    this.#unheard = false;
     this.#generation += 1;
     this.#entries.clear();
   }
@@ -110,6 +199,19 @@ class PersonalTokenCache implements TokenWatcher {
     this.#unwatch = undefined;
     this.deaf();
   }
+}
+
+/** What the trigger sends, sent again: for a revocation committed before this instance's listener was listening. */
+async function announceRevocation(secretHash: string): Promise<void> {
+  await db().$executeRaw`SELECT pg_notify('taskapp_tokens', ${secretHash})`;
+}
+
+/** The instances listening to this database now: one listening connection each (lib/changes/listener.ts). */
+async function listenerCount(): Promise<number> {
+  const [row] = await db().$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM pg_stat_activity
+    WHERE datname = current_database() AND application_name = ${LISTENER_APPLICATION_NAME}`;
+  return row?.n ?? 0;
 }
 
 /** One indexed SELECT by the secret's hash. */
@@ -141,5 +243,5 @@ const cache = (): PersonalTokenCache => {
 /** Whether a personal token's secret stands: well formed, known, not revoked, not expired. */
 export const checkPersonalToken = (secret: string): Promise<PersonalTokenCheck> => cache().check(secret);
 
-/** Drops a token this instance revoked from its own cache at once (the other instances hear the NOTIFY). */
-export const forgetPersonalToken = (secretHash: string): void => cache().forget(secretHash);
+/** Drops a token this instance revoked from its cache, and waits (briefly) until the other instances have heard. */
+export const forgetRevokedToken = (secretHash: string): Promise<void> => cache().revokedHere(secretHash);
