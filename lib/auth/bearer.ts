@@ -149,19 +149,21 @@ const STANDING_DETAIL = {
   password_changed: "The password changed after this token was issued; get a new token.",
 } as const;
 
+/** Why a personal token is refused (an expired one's detail names the time, in verifyPersonalToken). */
 const PERSONAL_TOKEN_DETAIL: Record<Exclude<PersonalTokenCheck, { ok: true }>["reason"], string> = {
   malformed: "This is not a whole personal access token (tsk_pat_...): check that it was copied in full.",
   unknown: "No such personal access token: it was never issued, or its user was deleted.",
   revoked: "This personal access token was revoked; create a new one in the settings page.",
-  expired: "This personal access token has expired; create a new one in the settings page.",
+  expired: "This personal access token has expired.",
 };
 
 async function verifyPersonalToken(secret: string): Promise<VerifiedPersonalToken> {
   const check = await checkPersonalToken(secret);
   if (check.ok) return check.token;
-  const detail = PERSONAL_TOKEN_DETAIL[check.reason];
   throw unauthorized(
-    check.reason === "expired" ? `${detail.slice(0, -1)} (it expired ${check.expiredAt.toISOString()}).` : detail,
+    check.reason === "expired"
+      ? `This personal access token expired at ${check.expiredAt.toISOString()}; create a new one in the settings page.`
+      : PERSONAL_TOKEN_DETAIL[check.reason],
   );
 }
 
