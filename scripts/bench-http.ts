@@ -1,8 +1,10 @@
 // `npm run bench:http`: the production server (`scripts/start.ts`) over HTTP under autocannon, beside the floor — a
 // route-handler-only app of the same `next` with fixed JSON (bench/floor) — in the same run, on the same core.
 // Builds what is missing, migrates a fresh PostgreSQL database, seeds it through the public API with real Better Auth
-// tokens, checks each scenario's answer once, then times list / get / create / patch / delete / mixed against both,
-// BENCH_ROUNDS times, and prints the medians (and writes them to bench/results/http-<timestamp>.json).
+// tokens, checks each scenario's answer once, then times list / get / get-pat / create / patch / delete / mixed against
+// both, BENCH_ROUNDS times, and prints the medians (and writes them to bench/results/http-<timestamp>.json). get-pat is
+// get with a personal access token instead of the JWT. Then a second app instance, whose pool goes through a counting
+// proxy, counts the statements (PostgreSQL round-trips) one get and one get-pat cost.
 // BENCH_REQUESTS=<n> (or --memory) instead sends n requests of the mixed scenario to the app and prints its RSS.
 // Everything it starts (servers, the database) is stopped or dropped on exit, on failure and on Ctrl+C.
 import { spawnSync } from "node:child_process";
@@ -32,6 +34,7 @@ import {
   timers,
 } from "./bench-support.ts";
 import { formatSummary, readProfile, summarise } from "./cpu-profile.ts";
+import { startStatementCounter } from "./statement-counter.ts";
 
 const FLOOR = path.join(ROOT, "bench/floor");
 const DURATION_S = number("BENCH_DURATION", 10);
@@ -52,8 +55,11 @@ const TOKEN_REFRESH_MS = 5 * 60_000;
 
 type Target = "app" | "floor";
 type Op = "list" | "get" | "create" | "patch" | "delete";
-type Scenario = "list 50" | "get" | "create" | "patch" | "delete" | "mixed";
-const ALL_SCENARIOS: Scenario[] = ["list 50", "get", "create", "patch", "delete", "mixed"];
+type Scenario = "list 50" | "get" | "get-pat" | "create" | "patch" | "delete" | "mixed";
+const ALL_SCENARIOS: Scenario[] = ["list 50", "get", "get-pat", "create", "patch", "delete", "mixed"];
+/** The same task GET as `get`, with a personal access token (tasks:read) instead of the JWT. */
+const LABEL: Partial<Record<Scenario, string>> = { "get-pat": "get (personal token)" };
+const label = (scenario: Scenario) => LABEL[scenario] ?? scenario;
 /** BENCH_SCENARIOS=get,patch runs only those (with the delete runs' creates still made beforehand). */
 const SCENARIOS = (() => {
   const wanted = process.env.BENCH_SCENARIOS?.split(",").map((name) => name.trim());
@@ -67,6 +73,7 @@ const PROFILE = process.env.BENCH_PROFILE === "1";
 const SINGLE: Record<Exclude<Scenario, "mixed">, Op> = {
   "list 50": "list",
   get: "get",
+  "get-pat": "get",
   create: "create",
   patch: "patch",
   delete: "delete",
@@ -110,6 +117,8 @@ type State = {
   target: Target;
   url: string;
   account: Account;
+  /** The measured user's personal access token (tasks:read), for get-pat. */
+  personalToken: string;
   /** The measured user's seeded tasks: what get and patch address, in turn. */
   ids: string[];
   /** Tasks made to be deleted (app only): the create runs fill it, a top-up before each delete run completes it. */
@@ -181,6 +190,8 @@ async function check(state: State, taskKeys: string | undefined): Promise<{ keys
   const id = got.req.path.split("/").pop();
   if (got.answer.status !== 200 || keysOf(got.answer.body) !== keys) fail("get: not a task", got.answer);
   if (state.target === "app" && (got.answer.body as { id: string }).id !== id) fail("get: another task", got.answer);
+  const withPat = await call(state.url, state.personalToken, got.req);
+  if (withPat.text !== got.answer.text) fail("get-pat: not the same answer as get", withPat);
 
   const created = await send("create");
   const title = JSON.parse(created.req.body ?? "{}").title;
@@ -241,7 +252,8 @@ function load(state: State, scenario: Scenario, limit: { duration: number } | { 
               const op = pick(scenario);
               (context as { op?: Op }).op = op;
               const { method, path: target, body } = request(op, state);
-              const headers: Record<string, string> = { Authorization: `Bearer ${state.account.token}` };
+              const token = scenario === "get-pat" ? state.personalToken : state.account.token;
+              const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
               if (body) headers["Content-Type"] = "application/json";
               return { ...req, method, path: target, body, headers };
             },
@@ -374,11 +386,13 @@ async function main(): Promise<void> {
   );
   const refresher = setInterval(() => void refreshToken(appServer.url, measured).catch(() => {}), TOKEN_REFRESH_MS);
   timers.add(refresher);
+  const personalToken = await createPersonalToken(appServer.url, measured);
 
   const fresh = (target: Target, server: Server): State => ({
     target,
     url: server.url,
     account: measured,
+    personalToken,
     ids,
     deletable: [],
     completed: new Map(),
@@ -446,7 +460,7 @@ async function main(): Promise<void> {
         measures[target][scenario].push(measure);
         const bad = measure.non2xx + measure.errors;
         console.log(
-          `  round ${round}  ${scenario.padEnd(7)}  ${target.padEnd(5)}  ${fixed(measure.rps).padStart(6)} req/s  ` +
+          `  round ${round}  ${label(scenario).padEnd(20)}  ${target.padEnd(5)}  ${fixed(measure.rps).padStart(6)} req/s  ` +
             `p99 ${ms(measure.p99)} ms${bad ? `  (${measure.non2xx} non-2xx, ${measure.errors} errors: ${JSON.stringify(measure.statuses)})` : ""}`,
         );
       }
@@ -486,7 +500,7 @@ async function main(): Promise<void> {
       "non-2xx",
     ],
     ...summary.map(({ scenario, app, floor, rpsRatio, p99Ratio }) => [
-      scenario,
+      label(scenario),
       fixed(app.rps),
       ms(app.p50),
       ms(app.p95),
@@ -507,6 +521,7 @@ async function main(): Promise<void> {
   const rss = (t: Target) => `${t} ${rssBefore[t]} MiB after warm-up → ${rssAfter[t]} MiB at the end`;
   console.log(`\nRSS (VmRSS): ${targets.map(rss).join("; ")}.`);
   console.log(`App request log: ${requestLogLines(appServer.log)} lines (REQUEST_LOG on).`);
+  const statements = await countStatements(states.app as State, database.url, appServer.url, stamp);
 
   const file = path.join(RESULTS, `http-${stamp}.json`);
   const settings = {
@@ -528,11 +543,75 @@ async function main(): Promise<void> {
     checks,
     summary,
     rss_mib: { before: rssBefore, after: rssAfter },
+    statements_per_request: statements,
     runs: measures,
   };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`Written: ${path.relative(ROOT, file)}`);
   if (PROFILE) await printProfile(appServer, profileDir);
+}
+
+/** A read-only personal access token for the measured user, made as the settings page makes one. */
+async function createPersonalToken(url: string, account: Account): Promise<string> {
+  const response = await fetch(`${url}/api/${account.id}/tokens`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${account.token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ name: "bench", scope: "tasks:read" }),
+  });
+  if (response.status !== 201) throw new Error(`POST tokens answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { secret: string }).secret;
+}
+
+const COUNTED_REQUESTS = 500;
+
+/**
+ * Statements (round-trips to PostgreSQL) per request of get and get-pat, on a second app instance whose pool goes
+ * through a counting proxy (its LISTEN connection does not): COUNTED_REQUESTS sequential requests each, after 50
+ * untimed ones. The JWT's session check (every 2 s, ADR 0011) and the token's last-used write (at most once a
+ * minute, ADR 0019) show as fractions.
+ */
+async function countStatements(state: State, databaseUrl: string, publicUrl: string, stamp: string) {
+  const target = new URL(databaseUrl);
+  const counter = await startStatementCounter({ host: target.hostname, port: Number(target.port || 5432) });
+  try {
+    const counted = await startServer(
+      "app-counted",
+      ["scripts/start.ts"],
+      () => ({
+        DATABASE_URL: counter.urlFor(databaseUrl),
+        CHANGES_LISTEN_URL: databaseUrl,
+        BETTER_AUTH_SECRET: "bench-http-secret-that-is-long-enough-0123456789",
+        BETTER_AUTH_URL: publicUrl,
+        CORS_ORIGINS: publicUrl,
+        ...BENCH_ENV,
+      }),
+      `http-${stamp}`,
+    );
+    const perRequest: Record<string, number> = {};
+    for (const [name, token] of [
+      ["get", state.account.token],
+      ["get (personal token)", state.personalToken],
+    ] as const) {
+      const get = async () => {
+        const answer = await call(counted.url, token, request("get", state));
+        if (answer.status !== 200) throw new Error(`${name} on the counted instance: ${answer.status} ${answer.text}`);
+      };
+      for (let i = 0; i < 50; i++) await get();
+      const before = counter.statements;
+      for (let i = 0; i < COUNTED_REQUESTS; i++) await get();
+      perRequest[name] = (counter.statements - before) / COUNTED_REQUESTS;
+    }
+    await stopChild(counted.child);
+    console.log(
+      `Statements per request (PostgreSQL round-trips through a counting proxy, ${COUNTED_REQUESTS} sequential ` +
+        `requests each on a second instance): ${Object.entries(perRequest)
+          .map(([name, n]) => `${name} ${n.toFixed(3)}`)
+          .join(", ")}.`,
+    );
+    return perRequest;
+  } finally {
+    await counter.close();
+  }
 }
 
 /** Stops the app (its profile is written as it exits) and prints where its CPU time went. */

@@ -4,6 +4,10 @@ import { env } from "../env";
 import { ApiError } from "../http/errors";
 import { requestContext } from "../http/request-context";
 import { limitApiRequest } from "../rate-limit/limits";
+import { recordTokenUse } from "../tokens/last-used";
+import { grants, permissionFor } from "../tokens/schema";
+import { looksLikePersonalToken } from "../tokens/secret";
+import { checkPersonalToken, type PersonalTokenCheck, type VerifiedPersonalToken } from "../tokens/verify";
 import { tokenStanding } from "./revocation";
 import { getAuth } from "./server";
 
@@ -14,7 +18,8 @@ const CLOCK_TOLERANCE_SECONDS = 5;
  * often, so a burst of forged key ids costs one read per interval, and a rotation is seen everywhere within it.
  */
 export const KEY_SET_REFRESH_INTERVAL_MS = 5_000;
-const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/i;
+const BEARER = /^Bearer ([\w.-]+)$/i;
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/;
 
 type Verifier = ReturnType<typeof createLocalJWKSet>;
 let keySet: { verifier: Verifier; loadedAt: number } | undefined;
@@ -144,47 +149,130 @@ const STANDING_DETAIL = {
   password_changed: "The password changed after this token was issued; get a new token.",
 } as const;
 
+/** Why a personal token is refused (an expired one's detail names the time, in verifyPersonalToken). */
+const PERSONAL_TOKEN_DETAIL: Record<Exclude<PersonalTokenCheck, { ok: true }>["reason"], string> = {
+  malformed: "This is not a whole personal access token (tsk_pat_...): check that it was copied in full.",
+  unknown: "No such personal access token: it was never issued, or its user was deleted.",
+  revoked: "This personal access token was revoked; create a new one in the settings page.",
+  expired: "This personal access token has expired.",
+};
+
+async function verifyPersonalToken(secret: string): Promise<VerifiedPersonalToken> {
+  const check = await checkPersonalToken(secret);
+  if (check.ok) return check.token;
+  throw unauthorized(
+    check.reason === "expired"
+      ? `This personal access token expired at ${check.expiredAt.toISOString()}; create a new one in the settings page.`
+      : PERSONAL_TOKEN_DETAIL[check.reason],
+  );
+}
+
+/** Who a request acts for: a signed-in user's JWT, or one of their personal access tokens. */
+type Caller =
+  | { kind: "session"; userId: string; claims: VerifiedClaims }
+  | { kind: "personal"; userId: string; token: VerifiedPersonalToken; secret: string };
+
 /**
- * Verifies the Better Auth JWT in `Authorization: Bearer`, spends one request of its user's rate limit, checks that
- * its session still stands, and returns the user id it was issued to.
+ * Verifies the token in `Authorization: Bearer` (a Better Auth JWT or a personal access token), spends one request
+ * of its user's rate limit, checks that a JWT's session still stands, and returns who the request acts for.
  */
-async function authenticate(request: Request): Promise<VerifiedClaims> {
+async function authenticate(request: Request): Promise<Caller> {
   const header = request.headers.get("authorization");
   const token = header?.match(BEARER)?.[1];
-  if (!token) {
-    throw unauthorized("Send `Authorization: Bearer <token>` with a token from GET /api/auth/token.", Boolean(header));
+  const personal = token !== undefined && looksLikePersonalToken(token);
+  if (!token || (!personal && !JWT.test(token))) {
+    throw unauthorized(
+      "Send `Authorization: Bearer <token>` with a token from GET /api/auth/token or a personal access token.",
+      Boolean(header),
+    );
   }
-  const claims = await verifyBearer(token);
+  const caller: Caller = personal
+    ? { kind: "personal", ...(await personalCaller(token)) }
+    : { kind: "session", ...(await sessionCaller(token)) };
   const context = requestContext();
-  if (context) context.userId = claims.sub;
-  const decision = await limitApiRequest(claims.sub);
+  if (context) context.userId = caller.userId;
+  const decision = await limitApiRequest(caller.userId);
   if (context && decision) context.rateLimit = decision;
-  const standing = await tokenStanding(claims);
-  if (standing !== "valid") throw unauthorized(STANDING_DETAIL[standing]);
-  return claims;
+  if (caller.kind === "session") {
+    const standing = await tokenStanding(caller.claims);
+    if (standing !== "valid") throw unauthorized(STANDING_DETAIL[standing]);
+  } else {
+    recordTokenUse(caller.token.id);
+  }
+  return caller;
 }
 
-async function authorizeClaims(request: Request, pathUserId: string): Promise<VerifiedClaims> {
-  const claims = await authenticate(request);
-  if (claims.sub !== pathUserId) {
+async function sessionCaller(token: string) {
+  const claims = await verifyBearer(token);
+  return { userId: claims.sub, claims };
+}
+
+async function personalCaller(secret: string) {
+  const token = await verifyPersonalToken(secret);
+  return { userId: token.userId, token, secret };
+}
+
+async function authorizeCaller(request: Request, pathUserId: string): Promise<Caller> {
+  const caller = await authenticate(request);
+  if (caller.userId !== pathUserId) {
     throw new ApiError("forbidden", "This token belongs to another user; use your own user id in the path.");
   }
-  return claims;
+  return caller;
 }
 
-/** Authenticates the request and checks that the path's user is the token's user (403 otherwise). */
+/** A read-only personal token on a write: 403, with the scope it lacks in the challenge (RFC 6750). */
+function requirePermission(caller: Caller, method: string): void {
+  if (caller.kind !== "personal") return;
+  const permission = permissionFor(method);
+  if (grants(caller.token.scope, permission)) return;
+  const detail = `This personal access token has the scope ${caller.token.scope}; ${method} needs ${permission}.`;
+  throw new ApiError("insufficient_scope", detail, {
+    headers: {
+      "WWW-Authenticate": `Bearer realm="tasks", error="insufficient_scope", error_description="${detail}", scope="${permission}"`,
+    },
+  });
+}
+
+/**
+ * Authenticates the request (a JWT, or a personal token whose scope allows the method) and checks that the path's
+ * user is the token's user (403 otherwise).
+ */
 export async function authorizeUser(request: Request, pathUserId: string): Promise<string> {
-  return (await authorizeClaims(request, pathUserId)).sub;
+  const caller = await authorizeCaller(request, pathUserId);
+  requirePermission(caller, request.method);
+  return caller.userId;
+}
+
+/** authorizeUser for what only a signed-in user may do (manage tokens): a personal token is a 403. */
+export async function authorizeSignedInUser(request: Request, pathUserId: string): Promise<string> {
+  const caller = await authorizeCaller(request, pathUserId);
+  if (caller.kind === "personal") {
+    throw new ApiError(
+      "forbidden",
+      "A personal access token cannot do this; use a signed-in user's token from GET /api/auth/token.",
+    );
+  }
+  return caller.userId;
 }
 
 /** A token that a long-lived response (an event stream) goes on checking: until when it holds, and whether it still does. */
 export type HeldToken = { userId: string; expiresAtMs: number; stillStands(): Promise<boolean> };
 
-/** authorizeUser, for a response that outlives the request: its token's expiry, and a re-check of its session. */
+/** authorizeUser, for a response that outlives the request: its token's expiry, and a re-check of its standing. */
 export async function authorizeHeldToken(request: Request, pathUserId: string): Promise<HeldToken> {
-  const claims = await authorizeClaims(request, pathUserId);
+  const caller = await authorizeCaller(request, pathUserId);
+  requirePermission(caller, request.method);
+  if (caller.kind === "personal") {
+    const { secret } = caller;
+    return {
+      userId: caller.userId,
+      expiresAtMs: caller.token.expiresAtMs ?? Number.POSITIVE_INFINITY,
+      stillStands: async () => (await checkPersonalToken(secret)).ok,
+    };
+  }
+  const { claims } = caller;
   return {
-    userId: claims.sub,
+    userId: caller.userId,
     expiresAtMs: claims.exp * 1000,
     stillStands: async () => (await tokenStanding(claims)) === "valid",
   };

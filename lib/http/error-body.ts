@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   invalid_token: 401,
   forbidden: 403,
+  // Personal access tokens (ADR 0019): a read-only token on a write.
+  insufficient_scope: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -13,6 +13,7 @@ import { listPaths } from "./list-paths";
 import { COMMON_HEADERS, ERROR_MEANING, errorBody, HEADERS, type Json, json, ref } from "./parts";
 import { tagPaths } from "./tag-paths";
 import { apiPaths } from "./task-paths";
+import { tokenParameters, tokenPaths, tokenSchemas, tokenSecuritySchemes, withPersonalTokens } from "./token-paths";
 import { webhookEvents, webhookPaths, webhookSchemas } from "./webhook-paths";
 
 function components(): Json {
@@ -31,6 +32,7 @@ function components(): Json {
       TagPatch: jsonSchemaOf(TagPatchInput, "input"),
       ...changeSchemas(),
       ...webhookSchemas(),
+      ...tokenSchemas(),
       Error: {
         ...jsonSchemaOf(ErrorBody, "output"),
         description:
@@ -126,6 +128,7 @@ function components(): Json {
           "The tag's `id`. Anything that is not a tag of yours, a string that is no UUID included, is a 404.",
         schema: jsonSchemaOf(TagId, "input"),
       },
+      ...tokenParameters(),
       IfMatch: {
         name: "If-Match",
         in: "header",
@@ -176,6 +179,7 @@ function components(): Json {
         name: "better-auth.session_token",
         description: "The Better Auth session cookie set by sign-up or sign-in (`__Secure-` prefixed in production).",
       },
+      ...tokenSecuritySchemes(),
     },
   };
 }
@@ -184,7 +188,9 @@ const DESCRIPTION = `A task list for people and a REST API for the programs they
 
 **Getting a token.** Sign up (\`POST /api/auth/sign-up/email\`) or sign in (\`POST /api/auth/sign-in/email\`); keep the
 session cookie; \`GET /api/auth/token\` with it returns an API token valid 15 minutes. Send it as
-\`Authorization: Bearer <token>\` to the task routes, whose \`{userId}\` is your user id.
+\`Authorization: Bearer <token>\` to the task routes, whose \`{userId}\` is your user id. For scripts, a personal access
+token (\`tsk_pat_…\`, made in the settings page or at \`POST /api/{userId}/tokens\`) goes in the same header, with the
+scope each operation lists: \`tasks:read\` for reads, \`tasks:write\` for the rest.
 
 **Errors** of the API have one body, \`Error\`: \`{error, detail, fields?}\`, where \`error\` is a stable code,
 \`detail\` a sentence for people, and a 422 lists each field's problem in \`fields\`. Better Auth's own refusals on
@@ -244,9 +250,15 @@ function buildDocument(): Json {
         name: "Webhooks",
         description:
           "HTTPS endpoints the server POSTs the change feed's events to, signed, as they commit (see `webhooks`). " +
-          "Bearer token required.",
+          "Managed with a signed-in user's JWT only.",
       },
       { name: "Settings", description: "How the user works (their time zone). Bearer token required." },
+      {
+        name: "Tokens",
+        description:
+          "Personal access tokens for scripts, cron jobs and automations: long-lived, scoped, revocable. Managed " +
+          "with a signed-in user's JWT only.",
+      },
       {
         name: "Authentication",
         description:
@@ -256,7 +268,15 @@ function buildDocument(): Json {
       { name: "Service", description: "Health and this description." },
       { name: "CORS", description: "Preflight answers, for browsers on another origin." },
     ],
-    paths: { ...apiPaths(), ...listPaths(), ...tagPaths(), ...changePaths(), ...webhookPaths(), ...authPaths() },
+    paths: withPersonalTokens({
+      ...apiPaths(),
+      ...listPaths(),
+      ...tagPaths(),
+      ...changePaths(),
+      ...webhookPaths(),
+      ...tokenPaths(),
+      ...authPaths(),
+    }),
     webhooks: webhookEvents(),
     components: components(),
   };

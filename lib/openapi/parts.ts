@@ -18,10 +18,16 @@ export const ERROR_MEANING: Record<ErrorCode, string> = {
   invalid_path: "the path is not valid percent-encoded UTF-8 (e.g. `%FF`)",
   invalid_request: "a header that may appear once (e.g. `Authorization`, `Content-Type`) appears more than once",
   invalid_token:
-    "no, malformed, expired, forged or foreign token, or one whose session has ended (see `WWW-Authenticate`)",
-  forbidden: "the path's `userId` is not the token's user",
+    "no, malformed, expired, forged or foreign token, one whose session has ended, or a revoked or expired " +
+    "personal access token (see `WWW-Authenticate`)",
+  forbidden:
+    "the path's `userId` is not the token's user, or a personal access token was sent where only a signed-in " +
+    "user's JWT may act (managing tokens and webhooks)",
+  insufficient_scope:
+    "a personal access token without the scope this request needs: every method but GET and HEAD needs " +
+    "`tasks:write` (see `WWW-Authenticate`)",
   not_found:
-    "no such task, list, tag or webhook for this user (another user's, and an id that is no UUID, look the same)",
+    "no such task, list, tag, token or webhook for this user (another user's, and an id that is no UUID, look the same)",
   method_not_allowed: "the path does not take this method (see `Allow`)",
   conflict:
     "the change would break a rule about other rows: a list or tag name the user already has (ignoring case), " +
@@ -228,6 +234,12 @@ export function notModifiedResponse(kind: "task" | "list"): Json {
 }
 
 export const BEARER = [{ bearerAuth: [] }];
+/**
+ * What only a signed-in user may do (manage tokens and webhooks): the JWT alone, a personal token is a 403, so a
+ * leaked token cannot make more tokens or send the account's events elsewhere. Not BEARER, so withPersonalTokens
+ * leaves it as it is.
+ */
+export const SIGNED_IN = [{ bearerAuth: [] }];
 
 const BODY_RULES =
   `JSON of at most ${MAX_BODY_BYTES / 1024} KiB, read as UTF-8 whatever a \`charset\` parameter says; ` +

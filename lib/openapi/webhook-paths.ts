@@ -21,7 +21,6 @@ import { DATA_REFS } from "./change-paths";
 import { jsonSchemaOf } from "./json-schema";
 import {
   apiResponse,
-  BEARER,
   BODY_ERRORS,
   COMMON_HEADERS,
   errorResponses,
@@ -32,6 +31,7 @@ import {
   ref,
   requestBody,
   SERVER_ERRORS,
+  SIGNED_IN,
   TOKEN_ERRORS,
 } from "./parts";
 
@@ -83,7 +83,7 @@ export function webhookPaths(): Json {
         tags: TAG,
         summary: "List the webhook endpoints",
         description: `All the user's endpoints (at most ${WEBHOOKS_PER_USER_MAX}), oldest first.`,
-        security: BEARER,
+        security: SIGNED_IN,
         responses: {
           200: apiResponse("The endpoints: a JSON array (possibly empty).", {
             type: "array",
@@ -102,7 +102,7 @@ export function webhookPaths(): Json {
           "`webhooks`). The answer carries the signing secret, shown only here. The url is refused (422 naming " +
           "`url`) when it is not https, or its host is or resolves to an address that is not public. A user has " +
           `at most ${WEBHOOKS_PER_USER_MAX} endpoints: one more is a 409 \`conflict\`.`,
-        security: BEARER,
+        security: SIGNED_IN,
         requestBody: requestBody("WebhookCreate", "The endpoint."),
         responses: {
           201: secretResponse("The new endpoint and its secret.", "WebhookCreated", {
@@ -119,7 +119,7 @@ export function webhookPaths(): Json {
         operationId: "getWebhook",
         tags: TAG,
         summary: "Get a webhook endpoint",
-        security: BEARER,
+        security: SIGNED_IN,
         responses: {
           200: apiResponse("The endpoint.", ref("schemas", "Webhook")),
           ...errorResponses(ONE_WEBHOOK_ERRORS, "api"),
@@ -132,7 +132,7 @@ export function webhookPaths(): Json {
         description:
           "A new url is checked as at registration. `enabled: true` turns on an endpoint the server disabled after " +
           "its deliveries kept failing (clearing `disabled_reason`); events from then on are delivered.",
-        security: BEARER,
+        security: SIGNED_IN,
         requestBody: requestBody("WebhookPatch", "The fields to change."),
         responses: {
           200: apiResponse("The endpoint as changed.", ref("schemas", "Webhook")),
@@ -144,7 +144,7 @@ export function webhookPaths(): Json {
         tags: TAG,
         summary: "Delete a webhook endpoint",
         description: "With its deliveries: nothing more is sent to it.",
-        security: BEARER,
+        security: SIGNED_IN,
         responses: { 204: apiResponse("Deleted: no body."), ...errorResponses(ONE_WEBHOOK_ERRORS, "api") },
       },
       options: preflight("preflightWebhook", "CORS preflight of a webhook", ["invalid_path"]),
@@ -156,7 +156,7 @@ export function webhookPaths(): Json {
         tags: TAG,
         summary: "Roll a webhook endpoint's signing secret",
         description: "A new secret, shown only in this answer; deliveries are signed with it from now on.",
-        security: BEARER,
+        security: SIGNED_IN,
         responses: {
           200: secretResponse("The new secret.", "WebhookSecret"),
           ...errorResponses(ONE_WEBHOOK_ERRORS, "api"),
@@ -174,7 +174,7 @@ export function webhookPaths(): Json {
           `The latest deliveries to the endpoint, newest first (at most ${DELIVERIES_MAX_LIMIT}), each with its ` +
           "state, how many attempts it took, the last status code or error, and when a pending one is tried next. " +
           "Deliveries are kept as long as their events (30 days).",
-        security: BEARER,
+        security: SIGNED_IN,
         parameters: queryParameters(DeliveriesQuery),
         responses: {
           200: apiResponse("The deliveries.", {
@@ -196,7 +196,7 @@ export function webhookPaths(): Json {
         description:
           "Makes the delivery pending now, whatever its state, with its retry window counted from now and the same " +
           "id (`Webhook-Id`), so a receiver that handled it can tell. It goes out while the endpoint is enabled.",
-        security: BEARER,
+        security: SIGNED_IN,
         responses: {
           202: apiResponse("The delivery, pending.", ref("schemas", "WebhookDelivery")),
           ...errorResponses(ONE_WEBHOOK_ERRORS, "api"),

@@ -11,6 +11,7 @@ import { cookieOf } from "../support/cookies.ts";
 import { eventsPath, openStream, requestStream, type StreamOptions } from "../support/event-stream.ts";
 import { DocumentChecker, type Json, observe, type ResponseObject } from "../support/openapi.ts";
 import { createList, listPath, tagNamed, tagPath } from "../support/organise.ts";
+import { createPersonalToken, READ, tokenPath, tokensPath } from "../support/personal-tokens.ts";
 import { send } from "../support/requests.ts";
 import { createTask, taskPath, tasksPath } from "../support/tasks.ts";
 import { signUp, type TestUser } from "../support/users.ts";
@@ -454,10 +455,13 @@ describe("Every route answers as the document says", () => {
       expect(created.status).toBe(201);
       const { id } = (await expectDocumented("POST", path, created)) as { id: string };
       const one = webhookPath(erin, id);
+      const { secret: personalToken } = await createPersonalToken(erin);
       const cases: [string, string, unknown, string | undefined, number][] = [
         ["GET", path, undefined, erin.token, 200],
         ["GET", path, undefined, undefined, 401],
         ["GET", path, undefined, alice.token, 403],
+        ["GET", path, undefined, personalToken, 403],
+        ["POST", path, { url: "https://93.184.215.14/pat" }, personalToken, 403],
         ["POST", path, { url: "https://10.0.0.1/hooks" }, erin.token, 422],
         ["GET", one, undefined, erin.token, 200],
         ["GET", webhookPath(erin, crypto.randomUUID()), undefined, erin.token, 404],
@@ -526,6 +530,71 @@ describe("Every route answers as the document says", () => {
         await expectDocumented("GET", path, response);
       }
       await expectMethodNotAllowed("POST", path, await call("POST", path, { json: {} }));
+    });
+  });
+
+  describe("personal access tokens: /api/{userId}/tokens and the task API with one", () => {
+    it("list, create, read, revoke: 200, 201, 204, and 401, 403 (another user, a personal token), 404, 422, 415, 405", async () => {
+      const dora = await signUp("Dora");
+      const created = await createPersonalToken(dora, { scope: READ });
+      const path = tokensPath(dora);
+      const one = tokenPath(dora, created.id);
+      const creations: [Response, number][] = [
+        [await call("POST", path, { token: dora.token, json: { name: "ci", scope: READ, expires_at: null } }), 201],
+        [await call("POST", path, { token: dora.token, json: { name: "", scope: "admin" } }), 422],
+        [await send("POST", path, { token: dora.token, body: "{}", contentType: "text/plain" }), 415],
+        [await call("POST", path, { token: created.secret, json: { name: "more", scope: READ } }), 403],
+      ];
+      for (const [response, status] of creations) {
+        expect(response.status).toBe(status);
+        await expectDocumented("POST", path, response);
+      }
+      const reads: [string, Response, number][] = [
+        [path, await call("GET", path, { token: dora.token }), 200],
+        [path, await call("GET", path, {}), 401],
+        [path, await call("GET", path, { token: bob.token }), 403],
+        [one, await call("GET", one, { token: dora.token }), 200],
+        [one, await call("GET", one, { token: created.secret }), 403],
+        [
+          tokenPath(dora, crypto.randomUUID()),
+          await call("GET", tokenPath(dora, crypto.randomUUID()), { token: dora.token }),
+          404,
+        ],
+      ];
+      for (const [url, response, status] of reads) {
+        expect(response.status, url).toBe(status);
+        await expectDocumented("GET", url, response);
+      }
+      const revocations: [Response, number][] = [
+        [await call("DELETE", one, { token: dora.token }), 204],
+        [await call("DELETE", one, { token: dora.token }), 404],
+      ];
+      for (const [response, status] of revocations) {
+        expect(response.status).toBe(status);
+        await expectDocumented("DELETE", one, response);
+      }
+      await expectMethodNotAllowed("PUT", path, await call("PUT", path, { token: dora.token, json: {} }));
+      await expectMethodNotAllowed("PATCH", one, await call("PATCH", one, { token: dora.token, json: {} }));
+    });
+
+    it("the task API with a personal token: 200 on a read, 403 insufficient_scope on a write, 401 once revoked", async () => {
+      const erin = await signUp("Erin");
+      const token = await createPersonalToken(erin, { scope: READ });
+      const task = await createTask(erin, { title: "Read me" });
+      const path = taskPath(erin, task.id);
+      const read = await call("GET", path, { token: token.secret });
+      expect(read.status).toBe(200);
+      await expectDocumented("GET", path, read);
+      const write = await call("PATCH", path, { token: token.secret, json: { completed: true } });
+      expect(write.status).toBe(403);
+      await expectDocumented("PATCH", path, write);
+      const create = await call("POST", tasksPath(erin), { token: token.secret, json: { title: "No" } });
+      expect(create.status).toBe(403);
+      await expectDocumented("POST", tasksPath(erin), create);
+      await call("DELETE", tokenPath(erin, token.id), { token: erin.token });
+      const revoked = await call("GET", path, { token: token.secret });
+      expect(revoked.status).toBe(401);
+      await expectDocumented("GET", path, revoked);
     });
   });
 

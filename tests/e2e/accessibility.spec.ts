@@ -97,3 +97,32 @@ test("organised: lists and tags in the sidebar, due dates and priorities, the de
     await page.keyboard.press("Escape");
   }
 });
+
+test("settings: personal access tokens, listed and with a new secret shown, light and dark, 1280 and 375 px", async ({
+  page,
+}) => {
+  await signUp(page);
+  await page.goto("/settings");
+  const section = page.getByRole("region", { name: "Personal access tokens" });
+  await section.getByLabel("Name").fill("Home Assistant");
+  await section.getByRole("radio", { name: /Read & write/ }).check();
+  await section.getByRole("button", { name: "Create token" }).click();
+  await expect(section.getByLabel("Your new token")).toBeVisible();
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await expectNoSeriousViolations(page, `settings tokens (${width} px, ${colorScheme})`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `horizontal overflow at ${width} px (${colorScheme})`).toBeLessThanOrEqual(0);
+      await page.screenshot({
+        path: `test-results/screenshots/settings-tokens-new-${width}-${colorScheme}.png`,
+        fullPage: true,
+        animations: "disabled",
+      });
+    }
+  }
+  await section.getByLabel("Expiration").selectOption("custom");
+  await expect(section.getByLabel("Expires on")).toBeVisible();
+  await expectNoSeriousViolations(page, "settings tokens, custom expiry");
+});

@@ -10,6 +10,8 @@ import * as taskMoveRoute from "@/app/api/[userId]/tasks/[taskId]/move/route";
 import * as taskRoute from "@/app/api/[userId]/tasks/[taskId]/route";
 import * as tasksRoute from "@/app/api/[userId]/tasks/route";
 import * as summaryRoute from "@/app/api/[userId]/tasks/summary/route";
+import * as tokenRoute from "@/app/api/[userId]/tokens/[tokenId]/route";
+import * as tokensRoute from "@/app/api/[userId]/tokens/route";
 import * as redeliverRoute from "@/app/api/[userId]/webhooks/[webhookId]/deliveries/[deliveryId]/redeliver/route";
 import * as deliveriesRoute from "@/app/api/[userId]/webhooks/[webhookId]/deliveries/route";
 import * as webhookRoute from "@/app/api/[userId]/webhooks/[webhookId]/route";
@@ -113,6 +115,16 @@ const routes: { pattern: RegExp; module: RouteModule; params: (match: RegExpMatc
       pattern: /^\/api\/([^/]+)\/tags$/,
       module: tagsRoute,
       params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/tokens$/,
+      module: tokensRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/tokens\/([^/]+)$/,
+      module: tokenRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? ""), tokenId: decodeURIComponent(m[2] ?? "") }),
     },
     {
       pattern: /^\/api\/([^/]+)\/tags\/([^/]+)$/,

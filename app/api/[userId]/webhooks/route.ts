@@ -1,4 +1,4 @@
-import { authorizeUser } from "@/lib/auth/bearer";
+import { authorizeSignedInUser } from "@/lib/auth/bearer";
 import { readJsonBody } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
@@ -8,12 +8,12 @@ import { WebhookCreateInput } from "@/lib/webhooks/schema";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>("/api/{userId}/webhooks", {
   async GET(request, { userId }) {
-    await authorizeUser(request, userId);
+    await authorizeSignedInUser(request, userId);
     return json((await listWebhooks(userId)).map(toWebhookJson));
   },
 
   async POST(request, { userId }) {
-    await authorizeUser(request, userId);
+    await authorizeSignedInUser(request, userId);
     const created = await createWebhook(userId, validate(WebhookCreateInput, await readJsonBody(request)));
     const location = new URL(`/api/${encodeURIComponent(userId)}/webhooks/${created.id}`, request.url);
     return json(created, { status: 201, headers: { Location: location.href, "Cache-Control": "no-store" } });

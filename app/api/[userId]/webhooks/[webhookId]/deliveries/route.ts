@@ -1,4 +1,4 @@
-import { authorizeUser } from "@/lib/auth/bearer";
+import { authorizeSignedInUser } from "@/lib/auth/bearer";
 import { json } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
 import { validate } from "@/lib/http/validate";
@@ -11,7 +11,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>(
   "/api/{userId}/webhooks/{webhookId}/deliveries",
   {
     async GET(request, { userId, webhookId }) {
-      await authorizeUser(request, userId);
+      await authorizeSignedInUser(request, userId);
       const query = validate(DeliveriesQuery, Object.fromEntries(new URL(request.url).searchParams), "query string");
       return json((await listDeliveries(userId, webhookId, query)).map(toDeliveryJson));
     },
