@@ -106,6 +106,21 @@ export async function createList(userId: string, { name }: ListInput): Promise<T
   }
 }
 
+/** The user's list of this name (ignoring case), or a new one of it, made last; `created` says which. */
+export async function findOrCreateList(userId: string, name: string): Promise<{ list: TaskList; created: boolean }> {
+  const named = () => db().taskList.findFirst({ where: { userId, nameKey: nameKey(name) } });
+  const existing = await named();
+  if (existing) return { list: existing, created: false };
+  try {
+    return { list: await createList(userId, { name }), created: true };
+  } catch (error) {
+    // Made meanwhile by another request: that one is the list of this name.
+    const made = error instanceof ApiError && error.code === "conflict" ? await named() : null;
+    if (made) return { list: made, created: false };
+    throw error;
+  }
+}
+
 /** UPDATE … WHERE id, user_id [, version] … RETURNING, incrementing `version` (the ETag). */
 async function writeList(
   userId: string,

@@ -1,0 +1,49 @@
+import "server-only";
+import { isJsonMediaType, mediaTypeOf, readBodyBytes, readJsonBody } from "../http/body";
+import { ApiError } from "../http/errors";
+import { validate } from "../http/validate";
+import { planDocumentImport } from "./document-plan";
+import type { ExportFormat } from "./export";
+import type { ImportPlan } from "./plan";
+import { ExportDocument, ExportQuery, IMPORT_MAX_BYTES, ImportQuery } from "./schema";
+import { planTodoistImport } from "./todoist";
+
+const queryOf = (url: string) => Object.fromEntries(new URL(url).searchParams);
+
+/** `?format=` first; without it `Accept: text/csv` (ahead of JSON, if both) asks for CSV; else JSON. */
+export function exportFormatOf(request: Request): ExportFormat {
+  const { format } = validate(ExportQuery, queryOf(request.url), "query string");
+  if (format) return format;
+  const accept = request.headers.get("accept") ?? "";
+  const csv = accept.search(/\btext\/csv\b/i);
+  const json = accept.search(/\bapplication\/json\b/i);
+  return csv >= 0 && (json < 0 || csv < json) ? "csv" : "json";
+}
+
+const unsupported = () =>
+  new ApiError(
+    "unsupported_media_type",
+    "Send an export of this app as `Content-Type: application/json`, or a Todoist CSV export as `text/csv`.",
+  );
+
+async function csvText(request: Request): Promise<string> {
+  const bytes = await readBodyBytes(request, IMPORT_MAX_BYTES);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError("validation_error", "The CSV is not valid UTF-8 (Todoist exports UTF-8).", {
+      fields: [{ field: "(body)", message: "the CSV must be UTF-8" }],
+    });
+  }
+}
+
+/** The import a request asks for, read and checked in full before anything is written. */
+export async function importPlanOf(request: Request): Promise<ImportPlan> {
+  const { list } = validate(ImportQuery, queryOf(request.url), "query string");
+  const mediaType = mediaTypeOf(request);
+  if (isJsonMediaType(mediaType)) {
+    return planDocumentImport(validate(ExportDocument, await readJsonBody(request, IMPORT_MAX_BYTES)));
+  }
+  if (mediaType === "text/csv") return planTodoistImport(await csvText(request), list);
+  throw unsupported();
+}
