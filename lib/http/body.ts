@@ -5,14 +5,14 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json$/i;
 
-function tooLarge(): ApiError {
-  return new ApiError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
 }
 
 /** The request body's bytes: 413 before reading further once it is past the limit (declared or actual). */
-export async function readBodyBytes(request: Request): Promise<Uint8Array> {
+export async function readBodyBytes(request: Request, maxBytes = MAX_BODY_BYTES): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -21,9 +21,9 @@ export async function readBodyBytes(request: Request): Promise<Uint8Array> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }
@@ -31,15 +31,24 @@ export async function readBodyBytes(request: Request): Promise<Uint8Array> {
 }
 
 /** Reads a JSON request body: 415 unless declared as JSON, 413 past the limit, 400 unless valid UTF-8 JSON. */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  requireJsonMediaType(request.headers);
+  return parseJsonBytes(await readBodyBytes(request, maxBytes));
+}
+
+/** 415 unless the body is declared as JSON. */
+export function requireJsonMediaType(headers: Headers): void {
+  const mediaType = headers.get("content-type")?.split(";")[0]?.trim() ?? "";
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
     throw new ApiError(
       "unsupported_media_type",
       "Send the request body as JSON with `Content-Type: application/json`.",
     );
   }
-  const bytes = await readBodyBytes(request);
+}
+
+/** 400 unless the bytes are valid UTF-8 JSON. */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
