@@ -17,6 +17,11 @@ export const ERROR_MEANING: Record<ErrorCode, string> = {
     "out; start again without one",
   invalid_path: "the path is not valid percent-encoded UTF-8 (e.g. `%FF`)",
   invalid_request: "a header that may appear once (e.g. `Authorization`, `Content-Type`) appears more than once",
+  invalid_idempotency_key: "the `Idempotency-Key` header is not 1–255 printable ASCII characters, or appears twice",
+  idempotency_key_reused:
+    "this `Idempotency-Key` was used in the last 24 hours for another request (another method, path or body)",
+  idempotency_key_in_use: "a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds",
+  not_applied: "in an atomic batch, this operation was not applied because another one failed",
   invalid_token:
     "no, malformed, expired, forged or foreign token, or one whose session has ended (see `WWW-Authenticate`)",
   forbidden: "the path's `userId` is not the token's user",

@@ -40,7 +40,7 @@ async function csvText(request: Request): Promise<string> {
 /** The import a request asks for, read and checked in full before anything is written. */
 export async function importPlanOf(request: Request): Promise<ImportPlan> {
   const { list } = validate(ImportQuery, queryOf(request.url), "query string");
-  const mediaType = mediaTypeOf(request);
+  const mediaType = mediaTypeOf(request.headers);
   if (isJsonMediaType(mediaType)) {
     return planDocumentImport(validate(ExportDocument, await readJsonBody(request, IMPORT_MAX_BYTES)));
   }

@@ -8,6 +8,7 @@ import * as tagRoute from "@/app/api/[userId]/tags/[tagId]/route";
 import * as tagsRoute from "@/app/api/[userId]/tags/route";
 import * as taskMoveRoute from "@/app/api/[userId]/tasks/[taskId]/move/route";
 import * as taskRoute from "@/app/api/[userId]/tasks/[taskId]/route";
+import * as batchRoute from "@/app/api/[userId]/tasks/batch/route";
 import * as tasksRoute from "@/app/api/[userId]/tasks/route";
 import * as summaryRoute from "@/app/api/[userId]/tasks/summary/route";
 import * as authRoute from "@/app/api/auth/[...all]/route";
@@ -31,6 +32,11 @@ const routes: { pattern: RegExp; module: RouteModule; params: (match: RegExpMatc
     {
       pattern: /^\/api\/([^/]+)\/tasks\/summary$/,
       module: summaryRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/tasks\/batch$/,
+      module: batchRoute,
       params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
     },
     {
