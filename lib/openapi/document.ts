@@ -13,6 +13,7 @@ import { listPaths } from "./list-paths";
 import { COMMON_HEADERS, ERROR_MEANING, errorBody, HEADERS, type Json, json, ref } from "./parts";
 import { tagPaths } from "./tag-paths";
 import { apiPaths } from "./task-paths";
+import { transferPaths, transferSchemas } from "./transfer-paths";
 
 function components(): Json {
   return {
@@ -29,6 +30,7 @@ function components(): Json {
       Tag: { ...jsonSchemaOf(TagJson, "output"), description: "A tag and how many of the user's tasks carry it." },
       TagPatch: jsonSchemaOf(TagPatchInput, "input"),
       ...changeSchemas(),
+      ...transferSchemas(),
       Error: {
         ...jsonSchemaOf(ErrorBody, "output"),
         description:
@@ -231,6 +233,11 @@ function buildDocument(): Json {
       },
       { name: "Settings", description: "How the user works (their time zone). Bearer token required." },
       {
+        name: "Import and export",
+        description:
+          "The whole account as a JSON document or a CSV, and back in (or from Todoist). Bearer token required.",
+      },
+      {
         name: "Authentication",
         description:
           "Better Auth endpoints that get you a session and an API token. Better Auth has more endpoints under " +
@@ -239,7 +246,7 @@ function buildDocument(): Json {
       { name: "Service", description: "Health and this description." },
       { name: "CORS", description: "Preflight answers, for browsers on another origin." },
     ],
-    paths: { ...apiPaths(), ...listPaths(), ...tagPaths(), ...changePaths(), ...authPaths() },
+    paths: { ...apiPaths(), ...listPaths(), ...tagPaths(), ...changePaths(), ...transferPaths(), ...authPaths() },
     components: components(),
   };
 }

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { MAX_BODY_BYTES } from "../http/body";
 import { ALLOWED_REQUEST_HEADERS } from "../http/cors";
 import { ERROR_STATUS, type ErrorCode } from "../http/error-body";
+import { IMPORT_MAX_BYTES } from "../transfer/schema";
 import { type JsonSchema, jsonSchemaOf } from "./json-schema";
 
 /** An OpenAPI 3.1 object: plain JSON, checked against the OpenAPI 3.1 schema by tests/api/contract.test.ts. */
@@ -35,8 +36,9 @@ export const ERROR_MEANING: Record<ErrorCode, string> = {
     "ahead of the feed: take a new token without `since`, then re-read the tasks, lists and tags",
   precondition_failed:
     "`If-Match` names no version the task or list is at (a stale, weak or unknown tag); fetch it again",
-  payload_too_large: `the body is over ${MAX_BODY_BYTES / 1024} KiB`,
-  unsupported_media_type: "the body is not declared as JSON (`Content-Type: application/json`)",
+  payload_too_large: `the body is over ${MAX_BODY_BYTES / 1024} KiB (an import's over ${IMPORT_MAX_BYTES / 1024 / 1024} MiB)`,
+  unsupported_media_type:
+    "the body is not declared as JSON (`Content-Type: application/json`), or for an import as JSON or `text/csv`",
   validation_error: "the body or the query string breaks a rule; `fields` names each problem",
   rate_limited: "too many requests; retry after `Retry-After` seconds (see the `RateLimit-*` headers)",
   internal_error: "a bug; the server log names the response's `X-Request-Id`",

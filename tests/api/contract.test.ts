@@ -518,4 +518,57 @@ describe("Every route answers as the document says", () => {
       expect(valid({ events: [] })).toBe(false);
     });
   });
+
+  describe("GET /api/{userId}/export and POST /api/{userId}/import", () => {
+    it("export: JSON and CSV (200), 422 for an unknown format, 401, 403, 405", async () => {
+      await createTask(alice, { title: "=Exported", tags: ["out"] });
+      const path = `/api/${alice.id}/export`;
+      const json = await call("GET", path, { token: alice.token });
+      expect(json.status).toBe(200);
+      await expectDocumented("GET", path, json);
+      const csv = await call("GET", `${path}?format=csv`, { token: alice.token });
+      expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+      // Not JSON, so checked without expectDocumented's parse.
+      expect(checker.problems("GET", `${path}?format=csv`, await observe(csv))).toEqual([]);
+      const refusals: [string, Response, number][] = [
+        [`${path}?format=xml`, await call("GET", `${path}?format=xml`, { token: alice.token }), 422],
+        [path, await call("GET", path), 401],
+        [path, await call("GET", path, { token: bob.token }), 403],
+      ];
+      for (const [url, response, status] of refusals) {
+        expect(response.status).toBe(status);
+        await expectDocumented("GET", url, response);
+      }
+      await expectMethodNotAllowed("DELETE", path, await call("DELETE", path, { token: alice.token }));
+    });
+
+    it("import: a report (200) for JSON and CSV, and 400, 413, 415, 422, 401, 403, 405", async () => {
+      const path = `/api/${bob.id}/import`;
+      const exported = await (await call("GET", `/api/${alice.id}/export`, { token: alice.token })).json();
+      const csv = "TYPE,CONTENT,PRIORITY\r\ntask,From Todoist @label,1\r\nnote,A comment,\r\n";
+      const answers: [Response, number][] = [
+        [await call("POST", path, { token: bob.token, json: exported }), 200],
+        [await send("POST", path, { token: bob.token, body: csv, contentType: "text/csv" }), 200],
+        [await send("POST", path, { token: bob.token, body: "{not json" }), 400],
+        [
+          await send("POST", path, {
+            token: bob.token,
+            body: "x".repeat(5 * 1024 * 1024 + 1),
+            contentType: "text/csv",
+          }),
+          413,
+        ],
+        [await send("POST", path, { token: bob.token, body: "hello", contentType: "text/plain" }), 415],
+        [await call("POST", path, { token: bob.token, json: { format: "other" } }), 422],
+        [await send("POST", path, { token: bob.token, body: "a,b\r\n", contentType: "text/csv" }), 422],
+        [await call("POST", path, { json: exported }), 401],
+        [await call("POST", path, { token: alice.token, json: exported }), 403],
+      ];
+      for (const [response, status] of answers) {
+        expect(response.status).toBe(status);
+        await expectDocumented("POST", path, response);
+      }
+      await expectMethodNotAllowed("GET", path, await call("GET", path, { token: bob.token }));
+    });
+  });
 });

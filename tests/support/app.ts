@@ -1,5 +1,7 @@
 import * as changesRoute from "@/app/api/[userId]/changes/route";
 import * as eventsRoute from "@/app/api/[userId]/events/route";
+import * as exportRoute from "@/app/api/[userId]/export/route";
+import * as importRoute from "@/app/api/[userId]/import/route";
 import * as listMoveRoute from "@/app/api/[userId]/lists/[listId]/move/route";
 import * as listRoute from "@/app/api/[userId]/lists/[listId]/route";
 import * as listsRoute from "@/app/api/[userId]/lists/route";
@@ -77,6 +79,16 @@ const routes: { pattern: RegExp; module: RouteModule; params: (match: RegExpMatc
     {
       pattern: /^\/api\/([^/]+)\/events$/,
       module: eventsRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/export$/,
+      module: exportRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/import$/,
+      module: importRoute,
       params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
     },
     {

@@ -47,13 +47,25 @@ describe("Todoist's DATE and labels", () => {
   });
 
   it("leaves out recurring, relative and impossible dates", () => {
-    for (const date of ["every monday", "tomorrow", "next tuesday at noon", "2026-02-30", "Feb 30 2026", "Oct 5 2026 9", "2026-10-05 25:00", "13pm Oct 5 2026"]) {
+    for (const date of [
+      "every monday",
+      "tomorrow",
+      "next tuesday at noon",
+      "2026-02-30",
+      "Feb 30 2026",
+      "Oct 5 2026 9",
+      "2026-10-05 25:00",
+      "13pm Oct 5 2026",
+    ]) {
       expect(todoistDue(date), date).toBeUndefined();
     }
   });
 
   it("takes @labels out of the content as tags, once each, leaving the title", () => {
-    expect(splitLabels("Renew passport @errands @Admin")).toEqual({ title: "Renew passport", tags: ["errands", "Admin"] });
+    expect(splitLabels("Renew passport @errands @Admin")).toEqual({
+      title: "Renew passport",
+      tags: ["errands", "Admin"],
+    });
     expect(splitLabels("@home Fix @HOME the tap")).toEqual({ title: "Fix the tap", tags: ["home"] });
     expect(splitLabels("Email ada@example.com")).toEqual({ title: "Email ada@example.com", tags: [] });
   });

@@ -1,0 +1,15 @@
+import { authorizeUser } from "@/lib/auth/bearer";
+import { json } from "@/lib/http/respond";
+import { defineRoute } from "@/lib/http/route";
+import { runImport } from "@/lib/transfer/import";
+import { importPlanOf } from "@/lib/transfer/requests";
+
+/** A large import or export takes a while; no longer than this. */
+export const maxDuration = 300;
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>("/api/{userId}/import", {
+  async POST(request, { userId }) {
+    await authorizeUser(request, userId);
+    return json(await runImport(userId, await importPlanOf(request)));
+  },
+});
