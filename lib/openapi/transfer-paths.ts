@@ -85,7 +85,7 @@ const IMPORT_DESCRIPTION =
   "The whole body is read and checked first: one that is no export or no Todoist CSV is refused (400, 415, 422) and " +
   "nothing is written. After that, each entry that cannot be imported is listed in `refused` with its reason, and the " +
   `rest is imported. At most ${IMPORT_MAX_BYTES / 1024 / 1024} MiB and ${IMPORT_MAX_TASKS} tasks. Importing the ` +
-  "same file twice makes its tasks twice.";
+  "same file twice makes its tasks twice; to retry an upload safely, send an `Idempotency-Key`.";
 
 const csvContent = (description: string) => ({
   "text/csv": { schema: { type: "string", description } },
@@ -131,7 +131,20 @@ export function transferPaths(): Json {
         summary: "Import an export, or a Todoist CSV",
         description: IMPORT_DESCRIPTION,
         security: BEARER,
-        parameters: queryParameters(ImportQuery),
+        parameters: [
+          ...queryParameters(ImportQuery),
+          {
+            name: "Idempotency-Key",
+            in: "header",
+            required: false,
+            description:
+              "A key of yours (1–255 printable ASCII characters; a UUID) that makes a retried upload safe: the same " +
+              "key and file within 24 hours answer the first report again (`Idempotent-Replayed: true`) without " +
+              "importing twice; the key with another file is a 422 `idempotency_key_reused`, while the first is " +
+              "still running a 409 `idempotency_key_in_use`. A keyed import is one transaction: a crash imports nothing.",
+            schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7e]+$" },
+          },
+        ],
         requestBody: {
           required: true,
           description:
@@ -149,10 +162,28 @@ export function transferPaths(): Json {
         responses: {
           200: {
             description: "The report: what was imported, and each entry refused with its reason.",
-            headers: { ...COMMON_HEADERS, ...API_RATE_LIMIT_HEADERS },
+            headers: {
+              ...COMMON_HEADERS,
+              "Idempotent-Replayed": {
+                description: "`true` when this is the first answer to the same `Idempotency-Key`, given again.",
+                required: false,
+                schema: { type: "string", const: "true" },
+              },
+              ...API_RATE_LIMIT_HEADERS,
+            },
             content: json(ref("schemas", "ImportReport")),
           },
-          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "api"),
+          ...errorResponses(
+            [
+              ...TOKEN_ERRORS,
+              ...BODY_ERRORS,
+              "invalid_idempotency_key",
+              "idempotency_key_reused",
+              "idempotency_key_in_use",
+              ...SERVER_ERRORS,
+            ],
+            "api",
+          ),
         },
       },
       options: preflight("preflightImport", "CORS preflight of the import", ["invalid_path"]),

@@ -37,13 +37,20 @@ async function csvText(request: Request): Promise<string> {
   }
 }
 
-/** The import a request asks for, read and checked in full before anything is written. */
-export async function importPlanOf(request: Request): Promise<ImportPlan> {
+/**
+ * The import a request asks for, read and checked in full before anything is written, and its source (the parsed
+ * JSON, or the CSV's text): what makes two requests under one Idempotency-Key the same.
+ */
+export async function readImport(request: Request): Promise<{ source: unknown; plan: ImportPlan }> {
   const { list } = validate(ImportQuery, queryOf(request.url), "query string");
   const mediaType = mediaTypeOf(request.headers);
   if (isJsonMediaType(mediaType)) {
-    return planDocumentImport(validate(ExportDocument, await readJsonBody(request, IMPORT_MAX_BYTES)));
+    const source = await readJsonBody(request, IMPORT_MAX_BYTES);
+    return { source, plan: planDocumentImport(validate(ExportDocument, source)) };
   }
-  if (mediaType === "text/csv") return planTodoistImport(await csvText(request), list);
+  if (mediaType === "text/csv") {
+    const source = await csvText(request);
+    return { source, plan: planTodoistImport(source, list) };
+  }
   throw unsupported();
 }

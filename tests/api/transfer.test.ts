@@ -161,6 +161,27 @@ describe("exporting and importing a whole account", () => {
   });
 });
 
+describe("a retried import under an Idempotency-Key", () => {
+  it("the same key and file import once and answer the first report again; another file under the key is a 422", async () => {
+    const person = await signUp("Retrier");
+    const csv = "TYPE,CONTENT\r\ntask,Only once\r\n";
+    const upload = (body: string) =>
+      send("POST", importPath(person), {
+        token: person.token,
+        body,
+        contentType: "text/csv",
+        headers: { "Idempotency-Key": "import-1" },
+      });
+    const first = await upload(csv);
+    const report = await expectJson<ImportReport>(first, 200);
+    const again = await upload(csv);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await expectJson<ImportReport>(again, 200)).toEqual(report);
+    await expectError(await upload(`${csv}task,Another\r\n`), 422, "idempotency_key_reused");
+    expect((await exportJson(person)).tasks.map((task) => task.title)).toEqual(["Only once"]);
+  });
+});
+
 describe("the CSV export", () => {
   let person: TestUser;
 

@@ -1,8 +1,9 @@
 import { authorizeUser } from "@/lib/auth/bearer";
 import { json } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
+import { idempotent } from "@/lib/idempotency/idempotent";
 import { runImport } from "@/lib/transfer/import";
-import { importPlanOf } from "@/lib/transfer/requests";
+import { readImport } from "@/lib/transfer/requests";
 
 /** A large import or export takes a while; no longer than this. */
 export const maxDuration = 300;
@@ -10,6 +11,7 @@ export const maxDuration = 300;
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: string }>("/api/{userId}/import", {
   async POST(request, { userId }) {
     await authorizeUser(request, userId);
-    return json(await runImport(userId, await importPlanOf(request)));
+    const { source, plan } = await readImport(request);
+    return idempotent(request, userId, source, async () => json(await runImport(userId, plan)));
   },
 });
