@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import { addTask, expect, signUp, taskItem, test } from "./support";
 
 const TODOIST_CSV = [
@@ -35,6 +36,15 @@ test("settings: a Todoist CSV imported through the page shows its report, and it
       path: `test-results/screenshots/settings-transfer-${colorScheme}.png`,
       animations: "disabled",
     });
+    // axe (WCAG 2.x A/AA): no serious or critical violation in the section, report shown, in either palette.
+    const { violations } = await new AxeBuilder({ page })
+      .include('section[aria-labelledby="transfer-heading"]')
+      .analyze();
+    const serious = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+    expect(
+      serious.map((violation) => `${violation.id}: ${violation.help}`),
+      colorScheme,
+    ).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: "light" });
 
