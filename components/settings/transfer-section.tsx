@@ -91,7 +91,7 @@ function ExportPanel({ userId }: { userId: string }) {
             aria-busy={busy === format || undefined}
             onClick={() => download.mutate(format)}
           >
-            {busy === format ? <Spinner /> : <DownloadIcon />}
+            {busy === format ? <Spinner /> : <TrayIcon arrow="down" />}
             {busy === format ? "Preparing…" : `Download ${format.toUpperCase()}`}
           </Button>
         ))}
@@ -108,6 +108,21 @@ function ExportPanel({ userId }: { userId: string }) {
   );
 }
 
+type Entry = { row?: number; index?: number; kind: string; text: string };
+
+/** Each refused or changed entry: where it is in the file, and what the import says of it. */
+function EntryList({ entries }: { entries: Entry[] }) {
+  return (
+    <ul className="mt-1 space-y-1 text-sm text-zinc-700 dark:text-zinc-300">
+      {entries.map((entry) => (
+        <li key={`${where(entry)}:${entry.text}`}>
+          <span className="font-medium">{where(entry)}</span>: {entry.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function ReportView({ report }: { report: ImportReport }) {
   const { lists, tags, tasks } = report.imported;
   const made = [plural(tasks, "task"), plural(lists, "new list"), plural(tags, "new tag")].join(", ");
@@ -121,25 +136,13 @@ function ReportView({ report }: { report: ImportReport }) {
       {report.refused.length > 0 ? (
         <div>
           <h4 className="text-sm font-medium">Not imported ({report.refused.length})</h4>
-          <ul className="mt-1 space-y-1 text-sm text-zinc-700 dark:text-zinc-300">
-            {report.refused.map((entry) => (
-              <li key={`${where(entry)}:${entry.reason}`}>
-                <span className="font-medium">{where(entry)}</span>: {entry.reason}
-              </li>
-            ))}
-          </ul>
+          <EntryList entries={report.refused.map((entry) => ({ ...entry, text: entry.reason }))} />
         </div>
       ) : null}
       {report.notes.length > 0 ? (
         <details className="text-sm">
           <summary className="cursor-pointer font-medium">Imported with changes ({report.notes.length})</summary>
-          <ul className="mt-1 space-y-1 text-zinc-700 dark:text-zinc-300">
-            {report.notes.map((entry) => (
-              <li key={`${where(entry)}:${entry.note}`}>
-                <span className="font-medium">{where(entry)}</span>: {entry.note}
-              </li>
-            ))}
-          </ul>
+          <EntryList entries={report.notes.map((entry) => ({ ...entry, text: entry.note }))} />
         </details>
       ) : null}
     </div>
@@ -220,7 +223,7 @@ function ImportPanel({ userId }: { userId: string }) {
           </Field>
         ) : null}
         <Button type="submit" disabled={upload.isPending} aria-busy={upload.isPending || undefined}>
-          {upload.isPending ? <Spinner /> : <UploadIcon />}
+          {upload.isPending ? <Spinner /> : <TrayIcon arrow="up" />}
           {upload.isPending ? "Importing…" : "Import"}
         </Button>
       </form>
@@ -234,19 +237,16 @@ function ImportPanel({ userId }: { userId: string }) {
   );
 }
 
-function DownloadIcon() {
-  return (
-    <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor">
-      <path d="M10.75 2.75a.75.75 0 00-1.5 0v8.69L6.03 8.22a.75.75 0 00-1.06 1.06l4.5 4.5a.75.75 0 001.06 0l4.5-4.5a.75.75 0 10-1.06-1.06l-3.22 3.22V2.75z" />
-      <path d="M3.5 12.75a.75.75 0 00-1.5 0v2.5A2.75 2.75 0 004.75 18h10.5A2.75 2.75 0 0018 15.25v-2.5a.75.75 0 00-1.5 0v2.5c0 .69-.56 1.25-1.25 1.25H4.75c-.69 0-1.25-.56-1.25-1.25v-2.5z" />
-    </svg>
-  );
-}
+const ARROWS = {
+  down: "M10.75 2.75a.75.75 0 00-1.5 0v8.69L6.03 8.22a.75.75 0 00-1.06 1.06l4.5 4.5a.75.75 0 001.06 0l4.5-4.5a.75.75 0 10-1.06-1.06l-3.22 3.22V2.75z",
+  up: "M9.25 13.25a.75.75 0 001.5 0V4.56l3.22 3.22a.75.75 0 101.06-1.06l-4.5-4.5a.75.75 0 00-1.06 0l-4.5 4.5a.75.75 0 001.06 1.06l3.22-3.22v8.69z",
+};
 
-function UploadIcon() {
+/** An arrow into (down) or out of (up) a tray: download and upload. */
+function TrayIcon({ arrow }: { arrow: keyof typeof ARROWS }) {
   return (
     <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor">
-      <path d="M9.25 13.25a.75.75 0 001.5 0V4.56l3.22 3.22a.75.75 0 101.06-1.06l-4.5-4.5a.75.75 0 00-1.06 0l-4.5 4.5a.75.75 0 001.06 1.06l3.22-3.22v8.69z" />
+      <path d={ARROWS[arrow]} />
       <path d="M3.5 12.75a.75.75 0 00-1.5 0v2.5A2.75 2.75 0 004.75 18h10.5A2.75 2.75 0 0018 15.25v-2.5a.75.75 0 00-1.5 0v2.5c0 .69-.56 1.25-1.25 1.25H4.75c-.69 0-1.25-.56-1.25-1.25v-2.5z" />
     </svg>
   );

@@ -1,8 +1,4 @@
 // Import and export: a user's whole account as one JSON document (or a CSV of the tasks), and back in.
-import type { z } from "zod";
-import { ListJson } from "../lists/schema";
-import { TagJson } from "../tags/schema";
-import { TaskJson } from "../tasks/schema";
 import {
   CSV_COLUMNS,
   EXPORT_PAGE_SIZE,
@@ -14,7 +10,8 @@ import {
   ImportQuery,
   ImportReport,
 } from "../transfer/schema";
-import { type ComponentRefs, jsonSchemaOf } from "./json-schema";
+import { DATA_REFS } from "./change-paths";
+import { jsonSchemaOf } from "./json-schema";
 import {
   API_RATE_LIMIT_HEADERS,
   BEARER,
@@ -32,16 +29,10 @@ import {
 
 const TRANSFER_TAG = ["Import and export"];
 
-const OBJECT_REFS: ComponentRefs = new Map<z.ZodType, string>([
-  [TaskJson, "Task"],
-  [ListJson, "List"],
-  [TagJson, "Tag"],
-]);
-
 export function transferSchemas(): Json {
   return {
     ExportDocument: {
-      ...jsonSchemaOf(ExportDocument, "output", OBJECT_REFS),
+      ...jsonSchemaOf(ExportDocument, "output", DATA_REFS),
       description:
         "A whole account: `format` and `version` say what the document is, then the lists, tags and tasks, each " +
         "exactly as its own route answers it. `POST …/import` takes it back.",

@@ -30,9 +30,11 @@ async function importDocument(user: TestUser, document: unknown): Promise<Import
   return expectJson<ImportReport>(await call("POST", importPath(user), { token: user.token, json: document }), 200);
 }
 
-function importCsv(user: TestUser, csv: string, query = "") {
-  return send("POST", importPath(user, query), { token: user.token, body: csv, contentType: "text/csv" });
+function importRaw(user: TestUser, body: string, contentType: string, query = "") {
+  return send("POST", importPath(user, query), { token: user.token, body, contentType });
 }
+
+const importCsv = (user: TestUser, csv: string, query = "") => importRaw(user, csv, "text/csv", query);
 
 /** A document without what an import may not keep: ids, times, versions, user ids and position keys. */
 function portable(document: ExportDocument) {
@@ -279,61 +281,33 @@ describe("importing a Todoist CSV export", () => {
       tags,
       completed,
     });
+    const task = (title: string, fields: Partial<TaskJson> = {}) => ({
+      title,
+      description: null,
+      priority: "none",
+      due_date: null,
+      due_time: null,
+      tags: [],
+      completed: false,
+      ...fields,
+    });
     expect(document.tasks.map(fields)).toEqual([
-      {
-        title: "Renew passport",
+      task("Renew passport", {
         description: "Photo booth at the station, then the post office",
         priority: "high",
         due_date: "2026-10-05",
-        due_time: null,
         tags: ["Admin", "errands"],
-        completed: false,
-      },
-      {
-        title: "Book photo slot",
-        description: null,
-        priority: "medium",
-        due_date: "2026-09-28",
-        due_time: "09:30",
-        tags: [],
-        completed: false,
-      },
-      {
-        title: "Fix the tap, finally",
-        description: null,
-        priority: "low",
-        due_date: null,
-        due_time: null,
-        tags: ["home"],
-        completed: false,
-      },
-      {
-        title: 'Call the plumber "Aqua"',
-        description: null,
-        priority: "none",
-        due_date: null,
-        due_time: null,
-        tags: [],
-        completed: false,
-      },
-      {
-        title: "Write packing list",
+      }),
+      task("Book photo slot", { priority: "medium", due_date: "2026-09-28", due_time: "09:30" }),
+      task("Fix the tap, finally", { priority: "low", tags: ["home"] }),
+      task('Call the plumber "Aqua"'),
+      task("Write packing list", {
         description: "Line one\nLine two, with a comma",
-        priority: "none",
         due_date: "2026-11-05",
         due_time: "18:30",
         tags: ["home"],
-        completed: false,
-      },
-      {
-        title: '=HYPERLINK("http://example.test")',
-        description: null,
-        priority: "none",
-        due_date: null,
-        due_time: null,
-        tags: [],
-        completed: false,
-      },
+      }),
+      task('=HYPERLINK("http://example.test")'),
     ]);
     expect(document.tasks.every((task) => task.list_id === document.lists[0]?.id)).toBe(true);
   });
@@ -371,11 +345,7 @@ describe("an import that is refused as a whole writes nothing", () => {
   const nothingWritten = async () => expect(await accountSize(person)).toEqual({ tasks: 0, lists: 0, tags: 0 });
 
   it("JSON that is not JSON is a 400; JSON that is no export a 422 naming the field", async () => {
-    await expectError(
-      await send("POST", importPath(person), { token: person.token, body: "{not json" }),
-      400,
-      "invalid_json",
-    );
+    await expectError(await importRaw(person, "{not json", "application/json"), 400, "invalid_json");
     await expectValidationError(
       await call("POST", importPath(person), { token: person.token, json: [1, 2] }),
       "(body)",
@@ -397,12 +367,7 @@ describe("an import that is refused as a whole writes nothing", () => {
   });
 
   it("a body neither JSON nor CSV is a 415; a CSV that is no Todoist export or is malformed a 422", async () => {
-    const text = await send("POST", importPath(person), {
-      token: person.token,
-      body: "hello",
-      contentType: "text/plain",
-    });
-    await expectError(text, 415, "unsupported_media_type");
+    await expectError(await importRaw(person, "hello", "text/plain"), 415, "unsupported_media_type");
     await expectValidationError(await importCsv(person, "title,notes\r\nA,B\r\n"), "(body)");
     const unclosed = await expectValidationError(
       await importCsv(person, 'TYPE,CONTENT\r\ntask,"never closed\r\n'),
@@ -428,12 +393,7 @@ describe("an import that is refused as a whole writes nothing", () => {
   });
 
   it("answers without internals", async () => {
-    const response = await send("POST", importPath(person), {
-      token: person.token,
-      body: "{",
-      contentType: "application/json",
-    });
-    await expectNoLeak(response);
+    await expectNoLeak(await importRaw(person, "{", "application/json"));
   });
 });
 
