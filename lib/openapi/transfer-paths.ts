@@ -5,6 +5,7 @@ import {
   ExportDocument,
   ExportQuery,
   IMPORT_BATCH_SIZE,
+  IMPORT_KEYED_MAX_TASKS,
   IMPORT_MAX_BYTES,
   IMPORT_MAX_TASKS,
   ImportQuery,
@@ -132,7 +133,8 @@ export function transferPaths(): Json {
               "A key of yours (1–255 printable ASCII characters; a UUID) that makes a retried upload safe: the same " +
               "key and file within 24 hours answer the first report again (`Idempotent-Replayed: true`) without " +
               "importing twice; the key with another file is a 422 `idempotency_key_reused`, while the first is " +
-              "still running a 409 `idempotency_key_in_use`. A keyed import is one transaction: a crash imports nothing.",
+              "still running a 409 `idempotency_key_in_use`. A keyed import is one transaction (a crash imports nothing) " +
+              `of at most ${IMPORT_KEYED_MAX_TASKS} tasks (a 422 beyond, naming this header).`,
             schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7e]+$" },
           },
         ],

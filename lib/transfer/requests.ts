@@ -2,10 +2,11 @@ import "server-only";
 import { isJsonMediaType, mediaTypeOf, readBodyBytes, readJsonBody } from "../http/body";
 import { ApiError } from "../http/errors";
 import { validate } from "../http/validate";
+import { IDEMPOTENCY_KEY_HEADER } from "../idempotency/key";
 import { planDocumentImport } from "./document-plan";
 import type { ExportFormat } from "./export";
 import type { ImportPlan } from "./plan";
-import { ExportDocument, ExportQuery, IMPORT_MAX_BYTES, ImportQuery } from "./schema";
+import { ExportDocument, ExportQuery, IMPORT_KEYED_MAX_TASKS, IMPORT_MAX_BYTES, ImportQuery } from "./schema";
 import { planTodoistImport } from "./todoist";
 
 const queryOf = (url: string) => Object.fromEntries(new URL(url).searchParams);
@@ -42,6 +43,17 @@ async function csvText(request: Request): Promise<string> {
  * JSON, or the CSV's text): what makes two requests under one Idempotency-Key the same.
  */
 export async function readImport(request: Request): Promise<{ source: unknown; plan: ImportPlan }> {
+  const read = await readSource(request);
+  if (request.headers.has(IDEMPOTENCY_KEY_HEADER) && read.plan.tasks.length > IMPORT_KEYED_MAX_TASKS) {
+    const message = `an import under an Idempotency-Key holds at most ${IMPORT_KEYED_MAX_TASKS} tasks; split the file`;
+    throw new ApiError("validation_error", `The request is invalid: ${message}.`, {
+      fields: [{ field: IDEMPOTENCY_KEY_HEADER, message }],
+    });
+  }
+  return read;
+}
+
+async function readSource(request: Request): Promise<{ source: unknown; plan: ImportPlan }> {
   const { list } = validate(ImportQuery, queryOf(request.url), "query string");
   const mediaType = mediaTypeOf(request.headers);
   if (isJsonMediaType(mediaType)) {

@@ -12,6 +12,11 @@ export const EXPORT_VERSION = 1;
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export const IMPORT_MAX_TASKS = 5000;
 export const IMPORT_MAX_TAGS = 5000;
+/**
+ * The most tasks one import under an Idempotency-Key writes: it runs in the key's one transaction, which may last 30 s
+ * (lib/idempotency/idempotent.ts), and an import writes some 100–150 tasks a second.
+ */
+export const IMPORT_KEYED_MAX_TASKS = 1000;
 /** Operations per call of the batch path an import makes, its most. */
 export const IMPORT_BATCH_SIZE = 100;
 /** Tasks an export reads per query: it holds one page in memory at a time, however many tasks there are. */

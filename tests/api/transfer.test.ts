@@ -8,6 +8,7 @@ import {
   CSV_COLUMNS,
   EXPORT_PAGE_SIZE,
   type ExportDocument,
+  IMPORT_KEYED_MAX_TASKS,
   IMPORT_MAX_BYTES,
   IMPORT_MAX_TASKS,
   type ImportReport,
@@ -181,6 +182,19 @@ describe("a retried import under an Idempotency-Key", () => {
     expect(await expectJson<ImportReport>(again, 200)).toEqual(report);
     await expectError(await upload(`${csv}task,Another\r\n`), 422, "idempotency_key_reused");
     expect((await exportJson(person)).tasks.map((task) => task.title)).toEqual(["Only once"]);
+  });
+
+  it(`more than ${IMPORT_KEYED_MAX_TASKS} tasks under a key are a 422 naming the header, and nothing is written`, async () => {
+    const person = await signUp("Keyed and large");
+    const csv = `TYPE,CONTENT\r\n${"task,x\r\n".repeat(IMPORT_KEYED_MAX_TASKS + 1)}`;
+    const response = await send("POST", importPath(person), {
+      token: person.token,
+      body: csv,
+      contentType: "text/csv",
+      headers: { "Idempotency-Key": "large" },
+    });
+    await expectValidationError(response, "Idempotency-Key");
+    expect(await accountSize(person)).toEqual({ tasks: 0, lists: 0, tags: 0 });
   });
 });
 
