@@ -7,6 +7,7 @@ import { SettingsPatchInput } from "../settings/schema";
 import { TagId, TagJson, TagPatchInput } from "../tags/schema";
 import { TaskCreateInput, TaskId, TaskJson, TaskMoveInput, TaskPatchInput, TaskReplaceInput } from "../tasks/schema";
 import { AuthUser, authPaths, callbackURL } from "./auth-paths";
+import { batchPaths, batchSchemas } from "./batch-paths";
 import { changePaths, changeSchemas } from "./change-paths";
 import { jsonSchemaOf, NO_NUL_PATTERN } from "./json-schema";
 import { listPaths } from "./list-paths";
@@ -29,6 +30,7 @@ function components(): Json {
       Tag: { ...jsonSchemaOf(TagJson, "output"), description: "A tag and how many of the user's tasks carry it." },
       TagPatch: jsonSchemaOf(TagPatchInput, "input"),
       ...changeSchemas(),
+      ...batchSchemas(),
       Error: {
         ...jsonSchemaOf(ErrorBody, "output"),
         description:
@@ -239,7 +241,7 @@ function buildDocument(): Json {
       { name: "Service", description: "Health and this description." },
       { name: "CORS", description: "Preflight answers, for browsers on another origin." },
     ],
-    paths: { ...apiPaths(), ...listPaths(), ...tagPaths(), ...changePaths(), ...authPaths() },
+    paths: { ...apiPaths(), ...batchPaths(), ...listPaths(), ...tagPaths(), ...changePaths(), ...authPaths() },
     components: components(),
   };
 }
