@@ -7,6 +7,7 @@ import { SettingsPatchInput } from "../settings/schema";
 import { TagId, TagJson, TagPatchInput } from "../tags/schema";
 import { TaskCreateInput, TaskId, TaskJson, TaskMoveInput, TaskPatchInput, TaskReplaceInput } from "../tasks/schema";
 import { AuthUser, authPaths, callbackURL } from "./auth-paths";
+import { batchPaths, batchSchemas } from "./batch-paths";
 import { changePaths, changeSchemas } from "./change-paths";
 import { jsonSchemaOf, NO_NUL_PATTERN } from "./json-schema";
 import { listPaths } from "./list-paths";
@@ -30,6 +31,7 @@ function components(): Json {
       Tag: { ...jsonSchemaOf(TagJson, "output"), description: "A tag and how many of the user's tasks carry it." },
       TagPatch: jsonSchemaOf(TagPatchInput, "input"),
       ...changeSchemas(),
+      ...batchSchemas(),
       ...transferSchemas(),
       Error: {
         ...jsonSchemaOf(ErrorBody, "output"),
@@ -246,7 +248,15 @@ function buildDocument(): Json {
       { name: "Service", description: "Health and this description." },
       { name: "CORS", description: "Preflight answers, for browsers on another origin." },
     ],
-    paths: { ...apiPaths(), ...listPaths(), ...tagPaths(), ...changePaths(), ...transferPaths(), ...authPaths() },
+    paths: {
+      ...apiPaths(),
+      ...batchPaths(),
+      ...listPaths(),
+      ...tagPaths(),
+      ...changePaths(),
+      ...transferPaths(),
+      ...authPaths(),
+    },
     components: components(),
   };
 }

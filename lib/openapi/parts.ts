@@ -147,14 +147,27 @@ const ERROR_HEADERS: Partial<Record<number, Json>> = {
 
 export function errorBody(codes: readonly ErrorCode[]): Json {
   const validation = codes.includes("validation_error");
+  const alone = validation && codes.length === 1;
+  // `fields` comes with validation_error only: required with it, absent with any other code of the same status.
+  const fieldsRule =
+    validation && !alone
+      ? [
+          {
+            if: { properties: { error: { const: "validation_error" } } },
+            then: { required: ["fields"] },
+            else: { properties: { fields: false } },
+          },
+        ]
+      : [];
   return {
     allOf: [
       ref("schemas", "Error"),
       {
         type: "object",
         properties: { error: { type: "string", enum: [...codes] }, ...(validation ? {} : { fields: false }) },
-        required: validation ? ["error", "fields"] : ["error"],
+        required: alone ? ["error", "fields"] : ["error"],
       },
+      ...fieldsRule,
     ],
   };
 }

@@ -12,6 +12,7 @@ import {
   ImportReport,
 } from "../transfer/schema";
 import { DATA_REFS } from "./change-paths";
+import { IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, REPLAYED_HEADERS } from "./idempotency";
 import { jsonSchemaOf } from "./json-schema";
 import {
   API_RATE_LIMIT_HEADERS,
@@ -126,16 +127,11 @@ export function transferPaths(): Json {
         parameters: [
           ...queryParameters(ImportQuery),
           {
-            name: "Idempotency-Key",
-            in: "header",
-            required: false,
+            ...IDEMPOTENCY_KEY_PARAMETER,
             description:
-              "A key of yours (1–255 printable ASCII characters; a UUID) that makes a retried upload safe: the same " +
-              "key and file within 24 hours answer the first report again (`Idempotent-Replayed: true`) without " +
-              "importing twice; the key with another file is a 422 `idempotency_key_reused`, while the first is " +
-              "still running a 409 `idempotency_key_in_use`. A keyed import is one transaction (a crash imports nothing) " +
-              `of at most ${IMPORT_KEYED_MAX_TASKS} tasks (a 422 beyond, naming this header).`,
-            schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7e]+$" },
+              `${IDEMPOTENCY_KEY_PARAMETER.description} For an import the request is the file: the same key and ` +
+              "file answer the first report again. A keyed import is one transaction (a crash imports nothing) of at " +
+              `most ${IMPORT_KEYED_MAX_TASKS} tasks (a 422 naming this header beyond).`,
           },
         ],
         requestBody: {
@@ -157,26 +153,12 @@ export function transferPaths(): Json {
             description: "The report: what was imported, and each entry refused with its reason.",
             headers: {
               ...COMMON_HEADERS,
-              "Idempotent-Replayed": {
-                description: "`true` when this is the first answer to the same `Idempotency-Key`, given again.",
-                required: false,
-                schema: { type: "string", const: "true" },
-              },
+              ...REPLAYED_HEADERS,
               ...API_RATE_LIMIT_HEADERS,
             },
             content: json(ref("schemas", "ImportReport")),
           },
-          ...errorResponses(
-            [
-              ...TOKEN_ERRORS,
-              ...BODY_ERRORS,
-              "invalid_idempotency_key",
-              "idempotency_key_reused",
-              "idempotency_key_in_use",
-              ...SERVER_ERRORS,
-            ],
-            "api",
-          ),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...IDEMPOTENCY_ERRORS, ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightImport", "CORS preflight of the import", ["invalid_path"]),

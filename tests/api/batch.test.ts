@@ -161,6 +161,18 @@ describe("a batch of task operations", () => {
     expect(events.map((event) => event.id)).toEqual(answers.flatMap((answer) => answer.body?.id ?? []));
   });
 
+  it("costs the API budget one request per operation", async () => {
+    const alice = await signUp();
+    const remaining = (response: Response) => Number(response.headers.get("ratelimit-remaining"));
+    const before = remaining(await call("GET", tasksPath(alice), { token: alice.token }));
+    const response = await batch(alice, { operations: creates(100) });
+    expect(response.status).toBe(200);
+    expect(remaining(response)).toBe(before - 100);
+    const single = await batch(alice, { operations: creates(1) });
+    expect(remaining(single)).toBe(before - 101);
+    expect(remaining(await call("GET", tasksPath(alice), { token: alice.token }))).toBe(before - 102);
+  });
+
   it("refuses a malformed batch whole, doing nothing: not an array, over 100, an unknown op, a missing id", async () => {
     const alice = await signUp();
     const refused = [
