@@ -475,6 +475,7 @@ describe("Every route answers as the document says", () => {
           : [],
       );
       expect(posts.map(([path]) => path).sort()).toEqual([
+        "/api/{userId}/import",
         "/api/{userId}/lists",
         "/api/{userId}/lists/{listId}/move",
         "/api/{userId}/tasks",
