@@ -21,6 +21,14 @@ test("settings: a Todoist CSV imported through the page shows its report, and it
   await section.getByRole("button", { name: "Import" }).click();
   await expect(section.getByText("Choose a file to import.")).toBeVisible();
 
+  // A CSV that is no Todoist export: refused as a whole, with the server's reason, and nothing imported.
+  await section
+    .getByLabel("File")
+    .setInputFiles({ name: "notes.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\r\n1,2\r\n") });
+  await section.getByRole("button", { name: "Import" }).click();
+  const refusal = section.getByRole("alert").filter({ hasText: "Nothing was imported" });
+  await expect(refusal).toContainText("not a Todoist export");
+  await section.screenshot({ path: "test-results/screenshots/settings-transfer-refused.png", animations: "disabled" });
   await section
     .getByLabel("File")
     .setInputFiles({ name: "Travel.csv", mimeType: "text/csv", buffer: Buffer.from(TODOIST_CSV) });
