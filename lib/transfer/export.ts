@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "../db";
+import { requestContext } from "../http/request-context";
 import { listLists, toListJson } from "../lists/repository";
+import { log } from "../log";
 import { listTags, toTagJson } from "../tags/repository";
 import { toTaskJson } from "../tasks/repository";
 import { readTasksInOrder } from "../tasks/rows";
@@ -24,13 +26,26 @@ async function* tasksInOrder(userId: string, listIds: string[]): AsyncGenerator<
   }
 }
 
+/**
+ * The chunks as a byte stream, read as the client reads. A failure once the answer has begun (the database gone
+ * mid-export) can only cut the file short: it is logged with the request id, and the body ends in an error.
+ */
 function streamOf(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const requestId = requestContext()?.requestId;
   return new ReadableStream({
     async pull(controller) {
-      const { done, value } = await chunks.next();
-      if (done) controller.close();
-      else controller.enqueue(encoder.encode(value));
+      try {
+        const { done, value } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(value));
+      } catch (error) {
+        log("error", "export cut short", {
+          request_id: requestId,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
+        controller.error(error);
+      }
     },
     async cancel() {
       await chunks.return(undefined);
