@@ -1,7 +1,7 @@
 // A Todoist CSV export ("Export as template" → CSV) as an import: its task rows become tasks of one list. The
 // mapping is docs/decisions/0022-import-and-export.md's.
 import { ApiError } from "../http/errors";
-import { CalendarDate, type TaskPriority } from "../tasks/schema";
+import { CalendarDate, TAG_NAME_MAX_CHARS, TAGS_PER_TASK_MAX, TagName, type TaskPriority } from "../tasks/schema";
 import { type CsvRecord, CsvSyntaxError, parseCsv } from "./csv";
 import type { ImportPlan, PlannedTask } from "./plan";
 import { IMPORT_MAX_TASKS } from "./schema";
@@ -151,7 +151,14 @@ function todoistTask(
 ): PlannedTask {
   const { row } = record;
   const note = (text: string) => plan.notes.push({ row, kind: "task", note: text });
-  const { title, tags } = splitLabels(cell(record, "CONTENT"));
+  const { title, tags: labels } = splitLabels(cell(record, "CONTENT"));
+  // A label no tag may be (too long), or past a task's most, is left out rather than the task.
+  const tags = labels.filter((label) => TagName.safeParse(label).success).slice(0, TAGS_PER_TASK_MAX);
+  if (tags.length < labels.length) {
+    note(
+      `labels left out: ${labels.filter((label) => !tags.includes(label)).join(", ")} (a tag is 1–${TAG_NAME_MAX_CHARS} characters, ${TAGS_PER_TASK_MAX} a task)`,
+    );
+  }
   const description = cell(record, "DESCRIPTION");
   const priorityCell = cell(record, "PRIORITY").trim();
   const priority = PRIORITIES[priorityCell];

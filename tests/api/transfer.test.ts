@@ -344,6 +344,23 @@ describe("importing a Todoist CSV export", () => {
   });
 });
 
+describe("Todoist labels no tag may be", () => {
+  it("are left out with a note, and the task is imported", async () => {
+    const person = await signUp("Many labels");
+    const labels = Array.from({ length: 21 }, (_, n) => `@l${n}`).join(" ");
+    const csv = `TYPE,CONTENT\r\ntask,Long @${"x".repeat(51)}\r\ntask,Many ${labels}\r\n`;
+    const report = await expectJson<ImportReport>(await importCsv(person, csv), 200);
+    expect(report.imported.tasks).toBe(2);
+    expect(report.notes.map(({ row, note }) => [row, note.split(":")[0]])).toEqual([
+      [2, "labels left out"],
+      [3, "labels left out"],
+    ]);
+    const [long, many] = (await exportJson(person)).tasks as [TaskJson, TaskJson];
+    expect(long).toMatchObject({ title: "Long", tags: [] });
+    expect(many.tags).toHaveLength(20);
+  });
+});
+
 describe("an import that is refused as a whole writes nothing", () => {
   let person: TestUser;
   let valid: ExportDocument;
