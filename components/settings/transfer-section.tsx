@@ -13,6 +13,7 @@ import { fieldClasses, Input } from "@/components/ui/input";
 import { withNext } from "@/lib/client/next-path";
 import type { ApiError, ApiResult } from "@/lib/client/tasks-api";
 import { createTransferApi, type ExportFormat, type ImportReport, importContentType } from "@/lib/client/transfer-api";
+import { EXPORT_FORMATS } from "@/lib/transfer/schema";
 
 const card = "rounded-xl border border-zinc-200 bg-white p-5 shadow-xs dark:border-zinc-800 dark:bg-zinc-900";
 
@@ -83,7 +84,7 @@ function ExportPanel({ userId }: { userId: string }) {
         account; the CSV opens in a spreadsheet.
       </p>
       <div className="mt-4 flex flex-wrap gap-2">
-        {(["json", "csv"] as const).map((format) => (
+        {EXPORT_FORMATS.map((format) => (
           <Button
             key={format}
             variant="secondary"

@@ -2,12 +2,11 @@
 // calls, so it sends and reads bodies itself; the token, its one renewal on a 401, and the typed failures are the
 // task client's.
 
-import { ImportReport } from "@/lib/transfer/schema";
+import { type ExportFormat, ImportReport } from "@/lib/transfer/schema";
 import { type ApiResult, errorFromResponse, networkFailure, tokenFailure, unreadableAnswer } from "./tasks-api";
 import { getToken, renewToken } from "./token";
 
-export type { ImportReport };
-export type ExportFormat = "json" | "csv";
+export type { ExportFormat, ImportReport };
 
 /** A file the export gave: its bytes and the name the server chose for it. */
 export interface ExportFile {

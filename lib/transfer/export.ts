@@ -8,9 +8,14 @@ import { toTaskJson } from "../tasks/repository";
 import { readTasksInOrder } from "../tasks/rows";
 import type { TaskJson } from "../tasks/schema";
 import { csvRecord, UTF8_BOM } from "./csv";
-import { CSV_COLUMNS, EXPORT_FORMAT, EXPORT_PAGE_SIZE, EXPORT_VERSION, type ExportDocument } from "./schema";
-
-export type ExportFormat = "json" | "csv";
+import {
+  CSV_COLUMNS,
+  EXPORT_FORMAT,
+  EXPORT_PAGE_SIZE,
+  EXPORT_VERSION,
+  type ExportDocument,
+  type ExportFormat,
+} from "./schema";
 
 /** The user's tasks, the Inbox's first, then each list's in the lists' order, each in manual order, page by page. */
 async function* tasksInOrder(userId: string, listIds: string[]): AsyncGenerator<TaskJson[]> {

@@ -4,9 +4,15 @@ import { ApiError } from "../http/errors";
 import { validate } from "../http/validate";
 import { IDEMPOTENCY_KEY_HEADER } from "../idempotency/key";
 import { planDocumentImport } from "./document-plan";
-import type { ExportFormat } from "./export";
 import type { ImportPlan } from "./plan";
-import { ExportDocument, ExportQuery, IMPORT_KEYED_MAX_TASKS, IMPORT_MAX_BYTES, ImportQuery } from "./schema";
+import {
+  ExportDocument,
+  type ExportFormat,
+  ExportQuery,
+  IMPORT_KEYED_MAX_TASKS,
+  IMPORT_MAX_BYTES,
+  ImportQuery,
+} from "./schema";
 import { planTodoistImport } from "./todoist";
 
 const queryOf = (url: string) => Object.fromEntries(new URL(url).searchParams);

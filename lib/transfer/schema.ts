@@ -66,6 +66,7 @@ export const ExportDocument = z.object({
 export type ExportDocument = z.infer<typeof ExportDocument>;
 
 export const EXPORT_FORMATS = ["json", "csv"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** `GET …/export?format=`: absent, the `Accept` header chooses (`text/csv`), else JSON. */
 export const ExportQuery = z.object({
