@@ -1,9 +1,9 @@
 import "server-only";
-import { AsyncResource } from "node:async_hooks";
+import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "./env";
-import { PrismaClient } from "./generated/prisma/client";
+import { type Prisma, PrismaClient } from "./generated/prisma/client";
 import { requestContext } from "./http/request-context";
 import { log } from "./log";
 
@@ -92,7 +92,59 @@ function createClient(): PrismaClient {
 // One client per process, surviving Next's hot reloads in development.
 const holder = globalThis as typeof globalThis & { prismaClient?: PrismaClient };
 
-export function db(): PrismaClient {
+/** The pool's client, outside any transaction: for Better Auth, which runs its own. */
+export function rootClient(): PrismaClient {
   holder.prismaClient ??= createClient();
   return holder.prismaClient;
+}
+
+/** What the repositories query through: the process's pool, or the transaction the caller is in. */
+export type DbClient = Prisma.TransactionClient;
+
+type AmbientTransaction = { client: DbClient; savepoints: number };
+
+// The transaction a request's writes run in, when something around them opened one (an Idempotency-Key's claim, an
+// atomic batch): the repositories' queries join it through db() without taking a client parameter
+// (docs/decisions/0020-idempotency-and-batch.md).
+const ambient = new AsyncLocalStorage<AmbientTransaction>();
+
+/** The database client: the current transaction's (see transaction()), else the pool. */
+export function db(): DbClient {
+  return ambient.getStore()?.client ?? rootClient();
+}
+
+export type TransactionOptions = { maxWait?: number; timeout?: number };
+
+/**
+ * Runs `work` in a transaction: a new one, or, inside one already, a savepoint of it, so a failure undoes only what
+ * `work` wrote and the caller may go on (store a 4xx answer, apply the next operation). Whatever `work` calls through
+ * db() runs in it.
+ */
+export async function transaction<T>(work: (client: DbClient) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  const current = ambient.getStore();
+  if (!current) {
+    return rootClient().$transaction((client) => ambient.run({ client, savepoints: 0 }, () => work(client)), options);
+  }
+  const savepoint = `nested_${current.savepoints + 1}`;
+  await current.client.$executeRawUnsafe(`SAVEPOINT ${savepoint}`);
+  let result: T;
+  try {
+    result = await ambient.run({ client: current.client, savepoints: current.savepoints + 1 }, () =>
+      work(current.client),
+    );
+  } catch (error) {
+    // A connection that failed cannot roll back either; the original failure is the one to report.
+    await current.client.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => {});
+    throw error;
+  }
+  await current.client.$executeRawUnsafe(`RELEASE SAVEPOINT ${savepoint}`);
+  return result;
+}
+
+/**
+ * Runs `work` so that its failure undoes only its own writes: a savepoint inside a transaction; outside one, `work`
+ * as it is (its statements commit as they go, as a single request's do).
+ */
+export function undoableAlone<T>(work: () => Promise<T>): Promise<T> {
+  return ambient.getStore() ? transaction(work) : work();
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db";
+import { rootClient } from "../db";
 import { isDatabaseUnavailable } from "../http/database-errors";
 import { type RequestContext, requestContext } from "../http/request-context";
 
@@ -11,7 +11,7 @@ const unavailableDuring = new WeakMap<RequestContext, unknown>();
  * /token, a user it could not insert a 422, a session it could not delete a successful sign-out).
  */
 export function databaseForAuth() {
-  return db().$extends({
+  return rootClient().$extends({
     query: {
       async $allOperations({ args, query }) {
         const context = requestContext();

@@ -100,7 +100,8 @@ function failure(kind: ApiErrorKind, status: number, code: string, detail: strin
 
 const NETWORK_DETAIL = "Couldn't reach the server. Check your connection and try again.";
 
-async function errorFromResponse(response: Response): Promise<ApiResult<never>> {
+/** The failure an error answer is: the API's error body when it sent one. */
+export async function errorFromResponse(response: Response): Promise<ApiResult<never>> {
   const body = ErrorBody.safeParse(await response.json().catch(() => undefined));
   if (body.success) return failure("http", response.status, body.data.error, body.data.detail, body.data.fields);
   const detail =
@@ -110,11 +111,17 @@ async function errorFromResponse(response: Response): Promise<ApiResult<never>> 
   return failure("http", response.status, "unexpected_response", detail);
 }
 
-function tokenFailure(error: unknown): ApiResult<never> {
+/** No answer at all: offline, DNS, a reset connection. */
+export const networkFailure = () => failure("network", 0, "network_error", NETWORK_DETAIL);
+
+/** A success whose body is not what the API sends. */
+export const unreadableAnswer = (status: number) =>
+  failure("http", status, "unexpected_response", "The server sent an answer we could not read.");
+
+/** A token that could not be had: the session ended, or the server could not be reached. */
+export function tokenFailure(error: unknown): ApiResult<never> {
   if (error instanceof SessionEndedError) return failure("session", 401, "session_ended", error.message);
-  if (error instanceof TokenUnavailableError && error.status === 0) {
-    return failure("network", 0, "network_error", NETWORK_DETAIL);
-  }
+  if (error instanceof TokenUnavailableError && error.status === 0) return networkFailure();
   if (error instanceof TokenUnavailableError) return failure("http", error.status, "token_unavailable", error.message);
   throw error;
 }
@@ -210,14 +217,12 @@ export function createTasksApi(userId: string, options: TasksApiOptions = {}): T
       }
     } catch (error) {
       if (isAbort(error, req.signal)) return failure("aborted", 0, "aborted", "The request was cancelled.");
-      return failure("network", 0, "network_error", NETWORK_DETAIL);
+      return networkFailure();
     }
     if (!response.ok) return errorFromResponse(response);
     if (!req.schema) return { ok: true, data: undefined as T };
     const parsed = req.schema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success) {
-      return failure("http", response.status, "unexpected_response", "The server sent an answer we could not read.");
-    }
+    if (!parsed.success) return unreadableAnswer(response.status);
     const etag = response.headers.get("etag") ?? undefined;
     return { ok: true, data: parsed.data, etag, next: nextLink(response, base) };
   }

@@ -1,9 +1,10 @@
 import { env } from "../env";
 
-export const ALLOWED_REQUEST_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match, Last-Event-ID";
+export const ALLOWED_REQUEST_HEADERS =
+  "Authorization, Content-Type, If-Match, If-None-Match, Last-Event-ID, Idempotency-Key";
 const EXPOSED_HEADERS =
   "Location, ETag, Link, WWW-Authenticate, X-Request-Id, Allow, Retry-After, RateLimit-Limit, RateLimit-Remaining, " +
-  "RateLimit-Reset";
+  "RateLimit-Reset, Idempotent-Replayed";
 const PREFLIGHT_MAX_AGE_SECONDS = "600";
 
 function allowedOrigin(request: Request): string | undefined {

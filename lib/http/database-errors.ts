@@ -115,3 +115,6 @@ function rawQueryCause(error: unknown): ErrorLike | undefined {
 /** A foreign key names a row that is not there: Prisma's P2003, or SQLSTATE 23503 from a raw query. */
 export const violatesForeignKey = (error: unknown) =>
   (error as ErrorLike).code === "P2003" || rawQueryCause(error)?.originalCode === "23503";
+
+/** SQLSTATE 55P03: a statement waited longer than `lock_timeout` for a row another transaction holds. */
+export const isLockTimeout = (error: unknown) => rawQueryCause(error)?.originalCode === "55P03";

@@ -9,6 +9,12 @@ export const ERROR_STATUS = {
   invalid_cursor: 400,
   invalid_path: 400,
   invalid_request: 400,
+  // Idempotency-Key (lib/idempotency): a key that breaks the syntax, one reused for another request, one whose first
+  // request is still running; and a batch operation that an atomic batch did not apply.
+  invalid_idempotency_key: 400,
+  idempotency_key_reused: 422,
+  idempotency_key_in_use: 409,
+  not_applied: 424,
   invalid_token: 401,
   forbidden: 403,
   // Personal access tokens (ADR 0019): a read-only token on a write.

@@ -29,8 +29,12 @@ function version(opaque: string): number | undefined {
  * tags and tags this server never issued match nothing, and the write is refused with 412.
  */
 export function readIfMatch(headers: Headers): VersionPrecondition | undefined {
-  const header = headers.get("if-match");
-  if (header === null) return undefined;
+  return parseIfMatch(headers.get("if-match") ?? undefined);
+}
+
+/** An `If-Match` value as readIfMatch reads it (a batch operation's `if_match` carries one). */
+export function parseIfMatch(header: string | undefined): VersionPrecondition | undefined {
+  if (header === undefined) return undefined;
   if (header.trim() === "*") return "*";
   return entityTags(header).flatMap(({ weak, opaque }) => {
     const parsed = weak ? undefined : version(opaque);

@@ -15,26 +15,30 @@ export function notModified(headers?: HeadersInit): Response {
   return new Response(null, { status: 304, headers });
 }
 
-function logFailure(level: "warn" | "error", requestId: string, request: Request, error: unknown): void {
+function logFailure(level: "warn" | "error", requestId: string, request: Request | undefined, error: unknown): void {
   log(level, level === "warn" ? "database unavailable" : "internal error", {
     request_id: requestId,
-    method: request.method,
-    path: new URL(request.url).pathname,
+    ...(request ? { method: request.method, path: new URL(request.url).pathname } : {}),
     error: error instanceof Error ? (error.stack ?? error.message) : String(error),
   });
 }
 
-/** Turns any failure into the `{error, detail}` response; causes are logged with the request id, never returned. */
-export function errorResponse(error: unknown, requestId: string, request: Request): Response {
-  let apiError: ApiError;
-  if (error instanceof ApiError) {
-    apiError = error;
-  } else if (isDatabaseUnavailable(error)) {
+/**
+ * Any failure as the ApiError the client gets: itself, a 503 when the database cannot be reached, else a 500 (the
+ * cause logged with the request id, never returned).
+ */
+export function apiErrorOf(error: unknown, requestId: string, request?: Request): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isDatabaseUnavailable(error)) {
     logFailure("warn", requestId, request, error);
-    apiError = serviceUnavailable();
-  } else {
-    logFailure("error", requestId, request, error);
-    apiError = new ApiError("internal_error", `Something went wrong on our side (request ${requestId}).`);
+    return serviceUnavailable();
   }
+  logFailure("error", requestId, request, error);
+  return new ApiError("internal_error", `Something went wrong on our side (request ${requestId}).`);
+}
+
+/** Turns any failure into the `{error, detail}` response. */
+export function errorResponse(error: unknown, requestId: string, request: Request): Response {
+  const apiError = apiErrorOf(error, requestId, request);
   return json(apiError.toBody(), { status: apiError.status, headers: apiError.headers });
 }

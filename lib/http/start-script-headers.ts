@@ -20,4 +20,5 @@ export const SINGLETON_HEADERS: ReadonlySet<string> = new Set([
   "content-type",
   "host",
   "origin",
+  "idempotency-key",
 ]);

@@ -1,6 +1,6 @@
 import "server-only";
 import { userGone } from "../auth/bearer";
-import { db } from "../db";
+import { db, transaction } from "../db";
 import type { Prisma, TaskList } from "../generated/prisma/client";
 import { isRecordNotFound, violatesConstraint, violatesForeignKey } from "../http/database-errors";
 import { ApiError } from "../http/errors";
@@ -88,7 +88,7 @@ export async function getList(userId: string, listId: string): Promise<TaskList>
 /** A new list goes last. */
 export async function createList(userId: string, { name }: ListInput): Promise<TaskList> {
   try {
-    return await db().$transaction(async (tx) => {
+    return await transaction(async (tx) => {
       // One creation at a time per user, so the count stays true until the insert and two new lists never take the
       // same last key. An advisory lock, not a lock on the user's row, which would hold up that user's task writes.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`lists:${userId}`}, 0))`;
@@ -103,6 +103,21 @@ export async function createList(userId: string, { name }: ListInput): Promise<T
     });
   } catch (error) {
     throw refusal(error);
+  }
+}
+
+/** The user's list of this name (ignoring case), or a new one of it, made last; `created` says which. */
+export async function findOrCreateList(userId: string, name: string): Promise<{ list: TaskList; created: boolean }> {
+  const named = () => db().taskList.findFirst({ where: { userId, nameKey: nameKey(name) } });
+  const existing = await named();
+  if (existing) return { list: existing, created: false };
+  try {
+    return { list: await createList(userId, { name }), created: true };
+  } catch (error) {
+    // Made meanwhile by another request: that one is the list of this name.
+    const made = error instanceof ApiError && error.code === "conflict" ? await named() : null;
+    if (made) return { list: made, created: false };
+    throw error;
   }
 }
 
@@ -170,7 +185,7 @@ export async function deleteList(
   const where = { ...ownedList(userId, listId), ...matchingVersion(expected) };
   const ofTheList = { userId, listId };
   try {
-    await db().$transaction(async (tx) => {
+    await transaction(async (tx) => {
       if (tasks === "move") {
         await tx.task.updateMany({
           where: ofTheList,

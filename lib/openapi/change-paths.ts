@@ -33,7 +33,7 @@ annotate(ChangesQuery.shape.since, {
 });
 annotate(ChangesQuery.shape.limit, { description: `Events per page, 1–${TASK_LIST_MAX_LIMIT} (decimal digits).` });
 
-/** The objects an event carries are the components their routes answer with. */
+/** The objects an event (or an export) carries are the components their routes answer with. */
 export const DATA_REFS: ComponentRefs = new Map<z.ZodType, string>([
   [TaskJson, "Task"],
   [ListJson, "List"],

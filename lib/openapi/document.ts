@@ -7,6 +7,7 @@ import { SettingsPatchInput } from "../settings/schema";
 import { TagId, TagJson, TagPatchInput } from "../tags/schema";
 import { TaskCreateInput, TaskId, TaskJson, TaskMoveInput, TaskPatchInput, TaskReplaceInput } from "../tasks/schema";
 import { AuthUser, authPaths, callbackURL } from "./auth-paths";
+import { batchPaths, batchSchemas } from "./batch-paths";
 import { changePaths, changeSchemas } from "./change-paths";
 import { jsonSchemaOf, NO_NUL_PATTERN } from "./json-schema";
 import { listPaths } from "./list-paths";
@@ -14,6 +15,7 @@ import { COMMON_HEADERS, ERROR_MEANING, errorBody, HEADERS, type Json, json, ref
 import { tagPaths } from "./tag-paths";
 import { apiPaths } from "./task-paths";
 import { tokenParameters, tokenPaths, tokenSchemas, tokenSecuritySchemes, withPersonalTokens } from "./token-paths";
+import { transferPaths, transferSchemas } from "./transfer-paths";
 import { webhookEvents, webhookPaths, webhookSchemas } from "./webhook-paths";
 
 function components(): Json {
@@ -33,6 +35,8 @@ function components(): Json {
       ...changeSchemas(),
       ...webhookSchemas(),
       ...tokenSchemas(),
+      ...batchSchemas(),
+      ...transferSchemas(),
       Error: {
         ...jsonSchemaOf(ErrorBody, "output"),
         description:
@@ -260,6 +264,11 @@ function buildDocument(): Json {
           "with a signed-in user's JWT only.",
       },
       {
+        name: "Import and export",
+        description:
+          "The whole account as a JSON document or a CSV, and back in (or from Todoist). Bearer token required.",
+      },
+      {
         name: "Authentication",
         description:
           "Better Auth endpoints that get you a session and an API token. Better Auth has more endpoints under " +
@@ -270,9 +279,11 @@ function buildDocument(): Json {
     ],
     paths: withPersonalTokens({
       ...apiPaths(),
+      ...batchPaths(),
       ...listPaths(),
       ...tagPaths(),
       ...changePaths(),
+      ...transferPaths(),
       ...webhookPaths(),
       ...tokenPaths(),
       ...authPaths(),

@@ -1,5 +1,7 @@
 // The list routes: a user's named lists, their order, and what deleting one does with its tasks.
+
 import { LIST_NAME_MAX_CHARS, LISTS_PER_USER_MAX, ListDeleteQuery, ListMoveInput, ListName } from "../lists/schema";
+import { IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, REPLAYED_HEADERS } from "./idempotency";
 import { annotate, TITLE_PATTERN } from "./json-schema";
 import {
   apiResponse,
@@ -61,10 +63,17 @@ export function listPaths(): Json {
           `The new list goes last in the user's order. A user has at most ${LISTS_PER_USER_MAX} lists: one more is a ` +
           "409 `conflict`, as is a name the user already has (ignoring case).",
         security: BEARER,
+        parameters: [IDEMPOTENCY_KEY_PARAMETER],
         requestBody: requestBody("ListInput", "The list's name."),
         responses: {
-          201: versionedResponse("List", "The new list.", { Location: ref("headers", "Location") }),
-          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, "conflict", ...SERVER_ERRORS], "api"),
+          201: versionedResponse("List", "The new list.", {
+            Location: ref("headers", "Location"),
+            ...REPLAYED_HEADERS,
+          }),
+          ...errorResponses(
+            [...TOKEN_ERRORS, ...BODY_ERRORS, "conflict", ...IDEMPOTENCY_ERRORS, ...SERVER_ERRORS],
+            "api",
+          ),
         },
       },
       options: preflight("preflightLists", "CORS preflight of the lists", ["invalid_path"]),
@@ -127,11 +136,11 @@ export function listPaths(): Json {
           "Puts the list just `before` or just `after` another of the user's lists. Only this list's row is written " +
           "(its `position` and `version`). A neighbour that is not another of the user's lists is a 422 naming the field.",
         security: BEARER,
-        parameters: [ref("parameters", "IfMatch")],
+        parameters: [ref("parameters", "IfMatch"), IDEMPOTENCY_KEY_PARAMETER],
         requestBody: requestBody("ListMove", "Where the list goes."),
         responses: {
-          200: versionedResponse("List", "The moved list."),
-          ...errorResponses(VERSIONED_WRITE_ERRORS, "api"),
+          200: versionedResponse("List", "The moved list.", REPLAYED_HEADERS),
+          ...errorResponses([...VERSIONED_WRITE_ERRORS, ...IDEMPOTENCY_ERRORS], "api"),
         },
       },
       options: preflight("preflightListMove", "CORS preflight of a list's move", ["invalid_path"]),

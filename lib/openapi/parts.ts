@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { MAX_BODY_BYTES } from "../http/body";
 import { ALLOWED_REQUEST_HEADERS } from "../http/cors";
 import { ERROR_STATUS, type ErrorCode } from "../http/error-body";
+import { IMPORT_MAX_BYTES } from "../transfer/schema";
 import { type JsonSchema, jsonSchemaOf } from "./json-schema";
 
 /** An OpenAPI 3.1 object: plain JSON, checked against the OpenAPI 3.1 schema by tests/api/contract.test.ts. */
@@ -17,6 +18,11 @@ export const ERROR_MEANING: Record<ErrorCode, string> = {
     "out; start again without one",
   invalid_path: "the path is not valid percent-encoded UTF-8 (e.g. `%FF`)",
   invalid_request: "a header that may appear once (e.g. `Authorization`, `Content-Type`) appears more than once",
+  invalid_idempotency_key: "the `Idempotency-Key` header is not 1–255 printable ASCII characters, or appears twice",
+  idempotency_key_reused:
+    "this `Idempotency-Key` was used in the last 24 hours for another request (another method, path or body)",
+  idempotency_key_in_use: "a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds",
+  not_applied: "in an atomic batch, this operation was not applied because another one failed",
   invalid_token:
     "no, malformed, expired, forged or foreign token, one whose session has ended, or a revoked or expired " +
     "personal access token (see `WWW-Authenticate`)",
@@ -38,8 +44,9 @@ export const ERROR_MEANING: Record<ErrorCode, string> = {
     "ahead of the feed: take a new token without `since`, then re-read the tasks, lists and tags",
   precondition_failed:
     "`If-Match` names no version the task or list is at (a stale, weak or unknown tag); fetch it again",
-  payload_too_large: `the body is over ${MAX_BODY_BYTES / 1024} KiB`,
-  unsupported_media_type: "the body is not declared as JSON (`Content-Type: application/json`)",
+  payload_too_large: `the body is over ${MAX_BODY_BYTES / 1024} KiB (an import's over ${IMPORT_MAX_BYTES / 1024 / 1024} MiB)`,
+  unsupported_media_type:
+    "the body is not declared as JSON (`Content-Type: application/json`), or for an import as JSON or `text/csv`",
   validation_error: "the body or the query string breaks a rule; `fields` names each problem",
   rate_limited: "too many requests; retry after `Retry-After` seconds (see the `RateLimit-*` headers)",
   internal_error: "a bug; the server log names the response's `X-Request-Id`",
@@ -148,14 +155,28 @@ const ERROR_HEADERS: Partial<Record<number, Json>> = {
 
 export function errorBody(codes: readonly ErrorCode[]): Json {
   const validation = codes.includes("validation_error");
+  const alone = validation && codes.length === 1;
+  // `fields` comes with validation_error only: required with it, absent with any other code of the same status.
+  const fieldsRule =
+    validation && !alone
+      ? [
+          {
+            if: { properties: { error: { const: "validation_error" } } },
+            // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else, never awaited.
+            then: { required: ["fields"] },
+            else: { properties: { fields: false } },
+          },
+        ]
+      : [];
   return {
     allOf: [
       ref("schemas", "Error"),
       {
         type: "object",
         properties: { error: { type: "string", enum: [...codes] }, ...(validation ? {} : { fields: false }) },
-        required: validation ? ["error", "fields"] : ["error"],
+        required: alone ? ["error", "fields"] : ["error"],
       },
+      ...fieldsRule,
     ],
   };
 }

@@ -1,6 +1,7 @@
 // The task routes, the health check and this document: the API's own paths.
 import { SettingsJson } from "../settings/schema";
 import { TaskListQuery, TaskSummaryJson, TaskSummaryQuery } from "../tasks/schema";
+import { IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, REPLAYED_HEADERS } from "./idempotency";
 import { jsonSchemaOf } from "./json-schema";
 import {
   API_RATE_LIMIT_HEADERS,
@@ -64,6 +65,7 @@ export function apiPaths(): Json {
         tags: TASK_TAG,
         summary: "Create a task",
         security: BEARER,
+        parameters: [IDEMPOTENCY_KEY_PARAMETER],
         requestBody: requestBody(
           "TaskCreate",
           "`description` defaults to null, `completed` to false, `list_id` to null (the Inbox), `due_date` and " +
@@ -71,8 +73,11 @@ export function apiPaths(): Json {
             "list's manual order.",
         ),
         responses: {
-          201: versionedResponse("Task", "The new task.", { Location: ref("headers", "Location") }),
-          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...SERVER_ERRORS], "api"),
+          201: versionedResponse("Task", "The new task.", {
+            Location: ref("headers", "Location"),
+            ...REPLAYED_HEADERS,
+          }),
+          ...errorResponses([...TOKEN_ERRORS, ...BODY_ERRORS, ...IDEMPOTENCY_ERRORS, ...SERVER_ERRORS], "api"),
         },
       },
       options: preflight("preflightTasks", "CORS preflight of the task list", ["invalid_path"]),
@@ -165,11 +170,11 @@ export function apiPaths(): Json {
           "when absent), or at the top of that list when neither is given; `sort=position` then shows it there. " +
           "Only this task's row is written (its `position`, `list_id` and `version`).",
         security: BEARER,
-        parameters: [ref("parameters", "IfMatch")],
+        parameters: [ref("parameters", "IfMatch"), IDEMPOTENCY_KEY_PARAMETER],
         requestBody: requestBody("TaskMove", "Where the task goes."),
         responses: {
-          200: versionedResponse("Task", "The moved task."),
-          ...errorResponses(VERSIONED_WRITE_ERRORS, "api"),
+          200: versionedResponse("Task", "The moved task.", REPLAYED_HEADERS),
+          ...errorResponses([...VERSIONED_WRITE_ERRORS, ...IDEMPOTENCY_ERRORS], "api"),
         },
       },
       options: preflight("preflightTaskMove", "CORS preflight of a task's move", ["invalid_path"]),

@@ -50,27 +50,30 @@ export class RateLimiter {
     this.#storeKey = options.storeKey ?? ((key) => key);
   }
 
-  /** Spends one unit of `key`'s budget under `policy`, if there is one. */
-  async hit(policy: RateLimitPolicy, key: string): Promise<RateLimitDecision> {
+  /**
+   * Spends `units` of `key`'s budget under `policy` (a batch spends one per operation), all of them or none: refused
+   * when the window cannot cover them all.
+   */
+  async hit(policy: RateLimitPolicy, key: string, units = 1): Promise<RateLimitDecision> {
     const stateKey = `${policy.name}:${key}`;
     for (;;) {
       const now = this.#now();
       const state = this.#current(stateKey, policy, now);
-      if (state.leaseLeft > 0) {
-        state.leaseLeft--;
+      if (state.leaseLeft >= units) {
+        state.leaseLeft -= units;
         return this.#decision(policy, state, now, true);
       }
-      if (state.exhausted) return this.#decision(policy, state, now, false);
+      if (state.exhausted || units > policy.limit) return this.#decision(policy, state, now, false);
       // One take per key at a time; requests arriving meanwhile wait for it and share its lease.
-      state.taking ??= this.#take(policy, key, state).finally(() => {
+      state.taking ??= this.#take(policy, key, state, units - state.leaseLeft).finally(() => {
         state.taking = undefined;
       });
       await state.taking;
     }
   }
 
-  async #take(policy: RateLimitPolicy, key: string, state: KeyState): Promise<void> {
-    const wanted = leaseSize(policy, state.sharedUsed);
+  async #take(policy: RateLimitPolicy, key: string, state: KeyState, needed: number): Promise<void> {
+    const wanted = Math.max(needed, leaseSize(policy, state.sharedUsed));
     const storeKey = `${policy.name}:${this.#storeKey(key)}`;
     const used = await this.#store().add(storeKey, state.windowNumber, policy.windowMs, wanted);
     // The counter always grows by `wanted`; what fitted under the limit before this add is ours.

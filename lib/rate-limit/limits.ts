@@ -64,12 +64,21 @@ const apiPolicy = once((): RateLimitPolicy | undefined => {
   return { name: "api:user", ...setting, maxLease: Math.max(1, Math.ceil(setting.limit / 20)) };
 });
 
-/** Spends one request of the user's task-API budget; 429 when it is spent. Undefined when API_RATE_LIMIT=off. */
-export async function limitApiRequest(userId: string): Promise<RateLimitDecision | undefined> {
+/**
+ * Spends `units` requests of the user's task-API budget (one per request; a batch's operations beyond its first);
+ * 429 when they do not all fit, and then none is spent. Undefined when API_RATE_LIMIT=off.
+ */
+export async function limitApiRequest(userId: string, units = 1): Promise<RateLimitDecision | undefined> {
   const policy = apiPolicy();
   if (!policy) return undefined;
-  const decision = await limiter.hit(policy, `user:${userId}`);
-  if (!decision.allowed) throw rateLimited(decision, "This account has made too many API requests.");
+  const decision = await limiter.hit(policy, `user:${userId}`, units);
+  if (!decision.allowed) {
+    const detail =
+      units > 1
+        ? `This account's API budget cannot cover ${units} more operations.`
+        : "This account has made too many API requests.";
+    throw rateLimited(decision, detail);
+  }
   return decision;
 }
 

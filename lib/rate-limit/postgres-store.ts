@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db";
+import { rootClient } from "../db";
 import type { RateLimitStore } from "./store";
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
@@ -12,20 +12,23 @@ function sweepNowAndThen(): void {
   lastSweep = now;
   const day = new Date(now - 24 * 60 * 60_000);
   void Promise.all([
-    db().rateLimitCounter.deleteMany({ where: { expiresAt: { lt: new Date(now) } } }),
-    db().signInFailure.deleteMany({ where: { lastFailureAt: { lt: day } } }),
+    rootClient().rateLimitCounter.deleteMany({ where: { expiresAt: { lt: new Date(now) } } }),
+    rootClient().signInFailure.deleteMany({ where: { lastFailureAt: { lt: day } } }),
   ]).catch(() => {
     lastSweep = 0;
   });
 }
 
-/** Counters in the `rate_limit_counters` table: one upsert per call, atomic under concurrent instances. */
+/**
+ * Counters in the `rate_limit_counters` table: one upsert per call, atomic under concurrent instances. Always on the
+ * pool, never in a request's transaction (lib/db.ts), which would hold the counter's row until its commit.
+ */
 export const postgresStore: RateLimitStore = {
   async add(key, windowNumber, windowMs, amount) {
     sweepNowAndThen();
     const expiresAt = new Date((windowNumber + 1) * windowMs);
     // A clock a little behind another instance's counts toward the newer window instead of resetting it.
-    const [row] = await db().$queryRaw<{ used: number }[]>`
+    const [row] = await rootClient().$queryRaw<{ used: number }[]>`
       INSERT INTO rate_limit_counters AS counter (key, window_number, used, expires_at)
       VALUES (${key}, ${windowNumber}, ${amount}, ${expiresAt})
       ON CONFLICT (key) DO UPDATE SET
@@ -39,7 +42,7 @@ export const postgresStore: RateLimitStore = {
 
   async recordFailure(key, resetAfterMs) {
     const since = new Date(Date.now() - resetAfterMs);
-    const [row] = await db().$queryRaw<{ failures: number; last_failure_at: Date }[]>`
+    const [row] = await rootClient().$queryRaw<{ failures: number; last_failure_at: Date }[]>`
       INSERT INTO sign_in_failures AS failure (key, failures, last_failure_at)
       VALUES (${key}, 1, ${new Date()})
       ON CONFLICT (key) DO UPDATE SET
@@ -50,13 +53,13 @@ export const postgresStore: RateLimitStore = {
   },
 
   async failures(key, resetAfterMs) {
-    const row = await db().signInFailure.findFirst({
+    const row = await rootClient().signInFailure.findFirst({
       where: { key, lastFailureAt: { gte: new Date(Date.now() - resetAfterMs) } },
     });
     return row ? { failures: row.failures, lastFailureAt: row.lastFailureAt } : undefined;
   },
 
   async clearFailures(key) {
-    await db().signInFailure.deleteMany({ where: { key } });
+    await rootClient().signInFailure.deleteMany({ where: { key } });
   },
 };

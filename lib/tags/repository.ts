@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db";
+import { db, transaction } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { isRecordNotFound, violatesConstraint } from "../http/database-errors";
 import { ApiError } from "../http/errors";
@@ -50,7 +50,7 @@ export async function getTag(userId: string, tagId: string): Promise<StoredTag> 
 export async function renameTag(userId: string, tagId: string, { name }: TagPatch): Promise<StoredTag> {
   const where = ownedTag(userId, tagId);
   try {
-    return await db().$transaction(async (tx) => {
+    return await transaction(async (tx) => {
       const tag = await tx.tag.update({
         where,
         data: { name, nameKey: nameKey(name), updatedAt: new Date() },
@@ -69,7 +69,7 @@ export async function renameTag(userId: string, tagId: string, { name }: TagPatc
 /** Takes the tag off every task (its task_tags rows cascade) and deletes it; a missing tag rolls the bump back. */
 export async function deleteTag(userId: string, tagId: string): Promise<void> {
   const where = ownedTag(userId, tagId);
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await touchTasksTagged(tx, userId, tagId);
     const { count } = await tx.tag.deleteMany({ where });
     if (count === 0) throw tagNotFound();

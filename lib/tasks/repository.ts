@@ -1,6 +1,6 @@
 import "server-only";
 import { userGone } from "../auth/bearer";
-import { db } from "../db";
+import { type DbClient, db, transaction } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { violatesConstraint, violatesForeignKey } from "../http/database-errors";
 import { ApiError } from "../http/errors";
@@ -21,7 +21,7 @@ import {
 
 export type { StoredTask } from "./rows";
 
-type Client = Prisma.TransactionClient;
+type Client = DbClient;
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 const isoTime = (time: Date) => time.toISOString().slice(11, 16);
@@ -113,7 +113,7 @@ export function refusal(error: unknown): unknown {
  * no interactive BEGIN and COMMIT (a PUT's `tags: []` clears them in that call).
  */
 function withTags<T>(tags: string[] | undefined, work: (client: Client) => Promise<T>): Promise<T> {
-  return tags === undefined || tags.length === 0 ? work(db()) : db().$transaction(work);
+  return tags === undefined || tags.length === 0 ? work(db()) : transaction(work);
 }
 
 /** The key that puts a task at the top of its list (new tasks come first, as in newest-first order). */

@@ -76,3 +76,18 @@ export async function topPosition(client: Client, userId: string, listId: string
     SELECT position FROM tasks WHERE user_id = ${userId} AND ${inList} ORDER BY position, id LIMIT 1`;
   return rows[0]?.position ?? null;
 }
+
+/** One keyset page of a list's tasks (the Inbox when null) in manual order, after the task at `after`, if any. */
+export async function readTasksInOrder(
+  client: Client,
+  userId: string,
+  listId: string | null,
+  after: { position: string; id: string } | undefined,
+  limit: number,
+): Promise<StoredTask[]> {
+  const inList = listId === null ? Prisma.sql`t.list_id IS NULL` : Prisma.sql`t.list_id = ${listId}::uuid`;
+  const afterKey = after ? Prisma.sql`AND (t.position, t.id) > (${after.position}, ${after.id}::uuid)` : Prisma.empty;
+  return client.$queryRaw<StoredTask[]>`
+    SELECT ${TASK_COLUMNS}, ${TAG_NAMES} FROM tasks t WHERE t.user_id = ${userId} AND ${inList} ${afterKey}
+    ORDER BY t.position, t.id LIMIT ${limit}`;
+}

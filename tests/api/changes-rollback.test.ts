@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db, transaction } from "@/lib/db";
 import { call } from "../support/app.ts";
 import { drain, feedNow, summary } from "../support/changes.ts";
 import { createList, listPath, tagNamed, tagPath } from "../support/organise.ts";
@@ -74,7 +74,7 @@ describe("a write that is refused or rolled back records nothing", () => {
   it("a transaction that fails after its writes, even at COMMIT once the feed's triggers have run", async () => {
     const [alice] = await twoUsers();
     await expectNothingRecorded(alice, async () => {
-      const thrown = db().$transaction(async (tx) => {
+      const thrown = transaction(async (tx) => {
         await tx.task.create({ data: { title: "Never", userId: alice.id, position: "a0" } });
         await tx.taskList.create({ data: { name: "Never", nameKey: "never", position: "a0", userId: alice.id } });
         throw new Error("forced");
@@ -82,7 +82,7 @@ describe("a write that is refused or rolled back records nothing", () => {
       await expect(thrown).rejects.toThrow("forced");
 
       // A deferred check queued after the writes fails at COMMIT, after the feed's triggers wrote their events.
-      const atCommit = db().$transaction(async (tx) => {
+      const atCommit = transaction(async (tx) => {
         await tx.task.create({ data: { title: "Never either", userId: alice.id, position: "a0" } });
         await tx.$executeRawUnsafe("CREATE TEMP TABLE commit_fails (x int) ON COMMIT DROP");
         await tx.$executeRawUnsafe(

@@ -1,5 +1,6 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { SetMatchType } from "openapi-backend";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as openApiRoute from "@/app/api/openapi.json/route";
 import { ERROR_STATUS } from "@/lib/http/errors";
@@ -26,6 +27,9 @@ import { registerWebhook, startReceiver, webhookPath, webhooksPath } from "../su
  */
 
 const document = openApiDocument();
+
+/** Error codes that only a batch operation's result carries: `not_applied` (424) in an atomic batch. */
+const BATCH_RESULT_CODES = new Set(["not_applied"]);
 
 let checker: DocumentChecker;
 
@@ -96,10 +100,13 @@ describe("The OpenAPI document", () => {
 
   it("documents every error code of ERROR_STATUS, always under the status the server gives it", () => {
     const documented = documentedErrorCodes();
+    // A code only a batch operation's result carries (never a response's status) is described by that result.
+    const batchResult = JSON.stringify((document.components as { schemas: Json }).schemas.TaskBatchResults);
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
-      expect([...(documented.get(code) ?? [])], code).toEqual([status]);
+      if (BATCH_RESULT_CODES.has(code)) expect(batchResult).toContain(`${status} \`${code}\``);
+      else expect([...(documented.get(code) ?? [])], code).toEqual([status]);
     }
-    expect([...documented.keys()].sort()).toEqual(Object.keys(ERROR_STATUS).sort());
+    expect([...documented.keys(), ...BATCH_RESULT_CODES].sort()).toEqual(Object.keys(ERROR_STATUS).sort());
   });
 
   it("spells out, in the title's pattern, exactly the white space trim() removes", () => {
@@ -400,6 +407,101 @@ describe("Every route answers as the document says", () => {
       await expectMethodNotAllowed("POST", path, await call("POST", path, { token: alice.token, json: {} }));
     });
   });
+  describe("POST /api/{userId}/tasks/batch and Idempotency-Key", () => {
+    it("batch: 200 with every kind of result (atomic or not), and 400, 401, 403, 413, 415, 422, 405", async () => {
+      const task = await createTask(alice, { title: "In a batch" });
+      const path = `${tasksPath(alice)}/batch`;
+      const operations = [
+        { op: "create", body: { title: "New", tags: ["batch"] } },
+        { op: "update", id: task.id, body: { completed: true }, if_match: `"${task.version}"` },
+        { op: "update", id: task.id, body: { title: "Stale" }, if_match: `"${task.version}"` },
+        { op: "create", body: { title: "" } },
+        { op: "delete", id: crypto.randomUUID() },
+        { op: "delete", id: task.id },
+      ];
+      const batch = (json: unknown, token = alice.token) => call("POST", path, { token, json });
+      const cases: [Response, number][] = [
+        [await batch({ operations }), 200],
+        [await batch({ operations, atomic: true }), 200],
+        [await send("POST", path, { token: alice.token, body: "{not json" }), 400],
+        [await batch({ operations }, ""), 401],
+        [await batch({ operations }, bob.token), 403],
+        [await send("POST", path, { token: alice.token, body: `"${" ".repeat(7 * 1024 * 1024)}"` }), 413],
+        [await send("POST", path, { token: alice.token, body: "{}", contentType: "text/plain" }), 415],
+        [await batch({ operations: [{ op: "upsert" }] }), 422],
+      ];
+      for (const [response, status] of cases) {
+        expect(response.status).toBe(status);
+        await expectDocumented("POST", path, response);
+      }
+      await expectMethodNotAllowed("GET", path, await call("GET", path, { token: alice.token }));
+    });
+
+    it("Idempotency-Key: a replay (with Idempotent-Replayed), 400 for a bad key, 422 for a reused one, 409 in use", async () => {
+      const path = tasksPath(alice);
+      const post = (key: string, title: string) =>
+        call("POST", path, { token: alice.token, json: { title }, headers: { "Idempotency-Key": key } });
+      const key = crypto.randomUUID();
+      const first = await post(key, "Once");
+      const replay = await post(key, "Once");
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
+      const cases: [Response, number][] = [
+        [first, 201],
+        [replay, 201],
+        [await post("", "Once"), 400],
+        [await post(key, "Another"), 422],
+      ];
+      const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await holder.connect();
+      try {
+        await holder.query("BEGIN");
+        await holder.query("INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, 'held', '')", [
+          alice.id,
+        ]);
+        cases.push([await post("held", "Held"), 409]);
+      } finally {
+        await holder.query("ROLLBACK");
+        await holder.end();
+      }
+      for (const [response, status] of cases) {
+        expect(response.status).toBe(status);
+        await expectDocumented("POST", path, response);
+      }
+    });
+
+    it("documents Idempotency-Key, its refusals and the replay header on every POST behind the token", () => {
+      const paths = document.paths as Record<string, Record<string, Json>>;
+      const posts = Object.entries(paths).flatMap(([path, item]) =>
+        // The task API's POSTs; managing tokens and webhooks (a signed-in user's JWT only) answers with secrets,
+        // which a stored first answer would keep, so those take no key.
+        (item.post?.security as Json[] | undefined)?.some((requirement) => "personalAccessToken" in requirement)
+          ? [[path, item.post] as const]
+          : [],
+      );
+      expect(posts.map(([path]) => path).sort()).toEqual([
+        "/api/{userId}/import",
+        "/api/{userId}/lists",
+        "/api/{userId}/lists/{listId}/move",
+        "/api/{userId}/tasks",
+        "/api/{userId}/tasks/batch",
+        "/api/{userId}/tasks/{taskId}/move",
+      ]);
+      for (const [path, operation] of posts) {
+        const parameters = (operation.parameters as Json[]).map((parameter) => checker.resolve(parameter) as Json);
+        expect(
+          parameters.map((parameter) => parameter.name),
+          path,
+        ).toContain("Idempotency-Key");
+        const responses = operation.responses as Record<string, ResponseObject>;
+        expect(codesOf(responses["400"] as ResponseObject), path).toContain("invalid_idempotency_key");
+        expect(codesOf(responses["409"] as ResponseObject), path).toContain("idempotency_key_in_use");
+        expect(codesOf(responses["422"] as ResponseObject), path).toContain("idempotency_key_reused");
+        const success = Object.entries(responses).find(([status]) => status.startsWith("2"))?.[1] as ResponseObject;
+        expect(Object.keys(checker.resolve(success).headers ?? {}), path).toContain("Idempotent-Replayed");
+      }
+    });
+  });
+
   describe("POST /api/{userId}/tasks/{taskId}/move and GET, PATCH /api/{userId}/settings", () => {
     it("move: 200 with ETag, 412, 422 for a foreign neighbour, 404, 403, 405", async () => {
       const [first, second] = [
@@ -672,6 +774,59 @@ describe("Every route answers as the document says", () => {
       expect(valid(page({ event_id: "7", type: "tag.renamed", id, data: tag }))).toBe(false);
       expect(valid(page({ event_id: 7, type: "tag.deleted", id }))).toBe(false);
       expect(valid({ events: [] })).toBe(false);
+    });
+  });
+
+  describe("GET /api/{userId}/export and POST /api/{userId}/import", () => {
+    it("export: JSON and CSV (200), 422 for an unknown format, 401, 403, 405", async () => {
+      await createTask(alice, { title: "=Exported", tags: ["out"] });
+      const path = `/api/${alice.id}/export`;
+      const json = await call("GET", path, { token: alice.token });
+      expect(json.status).toBe(200);
+      await expectDocumented("GET", path, json);
+      const csv = await call("GET", `${path}?format=csv`, { token: alice.token });
+      expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+      // Not JSON, so checked without expectDocumented's parse.
+      expect(checker.problems("GET", `${path}?format=csv`, await observe(csv))).toEqual([]);
+      const refusals: [string, Response, number][] = [
+        [`${path}?format=xml`, await call("GET", `${path}?format=xml`, { token: alice.token }), 422],
+        [path, await call("GET", path), 401],
+        [path, await call("GET", path, { token: bob.token }), 403],
+      ];
+      for (const [url, response, status] of refusals) {
+        expect(response.status).toBe(status);
+        await expectDocumented("GET", url, response);
+      }
+      await expectMethodNotAllowed("DELETE", path, await call("DELETE", path, { token: alice.token }));
+    });
+
+    it("import: a report (200) for JSON and CSV, and 400, 413, 415, 422, 401, 403, 405", async () => {
+      const path = `/api/${bob.id}/import`;
+      const exported = await (await call("GET", `/api/${alice.id}/export`, { token: alice.token })).json();
+      const csv = "TYPE,CONTENT,PRIORITY\r\ntask,From Todoist @label,1\r\nnote,A comment,\r\n";
+      const answers: [Response, number][] = [
+        [await call("POST", path, { token: bob.token, json: exported }), 200],
+        [await send("POST", path, { token: bob.token, body: csv, contentType: "text/csv" }), 200],
+        [await send("POST", path, { token: bob.token, body: "{not json" }), 400],
+        [
+          await send("POST", path, {
+            token: bob.token,
+            body: "x".repeat(5 * 1024 * 1024 + 1),
+            contentType: "text/csv",
+          }),
+          413,
+        ],
+        [await send("POST", path, { token: bob.token, body: "hello", contentType: "text/plain" }), 415],
+        [await call("POST", path, { token: bob.token, json: { format: "other" } }), 422],
+        [await send("POST", path, { token: bob.token, body: "a,b\r\n", contentType: "text/csv" }), 422],
+        [await call("POST", path, { json: exported }), 401],
+        [await call("POST", path, { token: alice.token, json: exported }), 403],
+      ];
+      for (const [response, status] of answers) {
+        expect(response.status).toBe(status);
+        await expectDocumented("POST", path, response);
+      }
+      await expectMethodNotAllowed("GET", path, await call("GET", path, { token: bob.token }));
     });
   });
 });

@@ -50,6 +50,15 @@ const BODIES: Record<string, (objects: Objects) => unknown> = {
   moveList: ({ otherList }) => ({ after: otherList.id }),
   renameTag: () => ({ name: `renamed-${crypto.randomUUID().slice(0, 8)}` }),
   deleteTag: () => undefined,
+  batchTasks: ({ task }) => ({ operations: [{ op: "update", id: task.id, body: { completed: true } }] }),
+  importAccount: ({ task }) => ({
+    format: "taskapp-export",
+    version: 1,
+    exported_at: new Date().toISOString(),
+    lists: [],
+    tags: [],
+    tasks: [{ ...task, list_id: null, tags: [] }],
+  }),
 };
 
 function pathOf(template: string, user: TestUser, { task, list, tag }: Objects): string {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, signUpOver, startServer, tokenOver } from "../support/server.ts";
 import type { TestUser } from "../support/users.ts";
@@ -125,6 +126,55 @@ describe("Two instances facing clients directly (the client address is the socke
     }
     expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
     expect(statuses.slice(20)).toEqual([429, 429]);
+  });
+});
+
+describe("A batch against the API limit, on two instances", () => {
+  let servers: Pair;
+  let carol: TestUser;
+
+  beforeAll(async () => {
+    servers = await startPair({ API_RATE_LIMIT: `${API_LIMIT}/1h` });
+    carol = await signUpOver(servers[0], "Carol");
+  }, 120_000);
+
+  afterAll(() => stopAll(servers));
+
+  const batch = (server: RunningServer, count: number, prefix: string) =>
+    fetch(`${server.url}/api/${carol.id}/tasks/batch`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${carol.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        operations: Array.from({ length: count }, (_, index) => ({
+          op: "create",
+          body: { title: `${prefix}${index}` },
+        })),
+      }),
+    });
+
+  it(`counts a batch as its operations; one the budget cannot cover is a 429 and none of it runs`, async () => {
+    const first = await batch(servers[0], 15, "first ");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("ratelimit-remaining")).toBe(String(API_LIMIT - 15));
+    // 16 spent with the request itself: its 9 further operations cannot fit in the 4 left, which it says.
+    for (const refused of [await batch(servers[1], 10, "second "), await batch(servers[0], API_LIMIT + 1, "third ")]) {
+      expect(refused.status).toBe(429);
+      expect(((await refused.json()) as { error: string }).error).toBe("rate_limited");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers.get("ratelimit-remaining"))).toBeLessThan(10);
+    }
+    // Single operations on either instance until the budget is spent: never more than the limit in all.
+    const singles: number[] = [];
+    for (let i = 0; i < 10; i++) singles.push((await batch(servers[i % 2] as RunningServer, 1, "single ")).status);
+    expect(singles.slice(-2)).toEqual([429, 429]);
+    const client = new pg.Client({ connectionString: servers[0].databaseUrl });
+    await client.connect();
+    const { rows } = await client.query<{ title: string }>("SELECT title FROM tasks WHERE user_id = $1", [carol.id]);
+    await client.end();
+    const titles = rows.map((row) => row.title);
+    expect(titles.filter((title) => title.startsWith("first "))).toHaveLength(15);
+    expect(titles.filter((title) => !title.startsWith("first ") && !title.startsWith("single "))).toEqual([]);
+    expect(titles.length).toBeLessThanOrEqual(API_LIMIT);
   });
 });
 

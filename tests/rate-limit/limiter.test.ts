@@ -57,6 +57,32 @@ describe.each(stores)("The rate limiter on %s", (_name, makeStore) => {
     }
   });
 
+  it("spends several units at once (a batch's operations), all or none: what cannot be covered is refused whole", async () => {
+    const limiter = new RateLimiter(() => store);
+    const limitPolicy = policy(100, 5);
+    const first = await limiter.hit(limitPolicy, "alice", 60);
+    expect(first).toMatchObject({ allowed: true, remaining: 40 });
+    const tooMany = await limiter.hit(limitPolicy, "alice", 41);
+    expect(tooMany.allowed).toBe(false);
+    const rest = await limiter.hit(limitPolicy, "alice", 40);
+    expect(rest).toMatchObject({ allowed: true, remaining: 0 });
+    expect((await limiter.hit(limitPolicy, "alice")).allowed).toBe(false);
+    // More than a whole window holds is refused without spending anything.
+    expect((await limiter.hit(limitPolicy, "bob", 101)).allowed).toBe(false);
+    expect(await limiter.hit(limitPolicy, "bob", 100)).toMatchObject({ allowed: true, remaining: 0 });
+  });
+
+  it("two instances spending units share one budget: together they never allow more than the limit", async () => {
+    const limitPolicy = policy(100, 5);
+    const [a, b] = [new RateLimiter(() => store), new RateLimiter(() => store)];
+    const decisions = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => (index % 2 ? a : b).hit(limitPolicy, "alice", 10)),
+    );
+    const allowed = decisions.filter((decision) => decision.allowed).length;
+    expect(allowed).toBeLessThanOrEqual(10);
+    expect(allowed).toBeGreaterThanOrEqual(8);
+  });
+
   it("counts each key on its own: Bob keeps his budget when Alice has spent hers", async () => {
     const limiter = new RateLimiter(() => store);
     const limitPolicy = policy(2, 1);

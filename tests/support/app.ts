@@ -1,5 +1,7 @@
 import * as changesRoute from "@/app/api/[userId]/changes/route";
 import * as eventsRoute from "@/app/api/[userId]/events/route";
+import * as exportRoute from "@/app/api/[userId]/export/route";
+import * as importRoute from "@/app/api/[userId]/import/route";
 import * as listMoveRoute from "@/app/api/[userId]/lists/[listId]/move/route";
 import * as listRoute from "@/app/api/[userId]/lists/[listId]/route";
 import * as listsRoute from "@/app/api/[userId]/lists/route";
@@ -8,6 +10,7 @@ import * as tagRoute from "@/app/api/[userId]/tags/[tagId]/route";
 import * as tagsRoute from "@/app/api/[userId]/tags/route";
 import * as taskMoveRoute from "@/app/api/[userId]/tasks/[taskId]/move/route";
 import * as taskRoute from "@/app/api/[userId]/tasks/[taskId]/route";
+import * as batchRoute from "@/app/api/[userId]/tasks/batch/route";
 import * as tasksRoute from "@/app/api/[userId]/tasks/route";
 import * as summaryRoute from "@/app/api/[userId]/tasks/summary/route";
 import * as tokenRoute from "@/app/api/[userId]/tokens/[tokenId]/route";
@@ -39,6 +42,11 @@ const routes: { pattern: RegExp; module: RouteModule; params: (match: RegExpMatc
     {
       pattern: /^\/api\/([^/]+)\/tasks\/summary$/,
       module: summaryRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/tasks\/batch$/,
+      module: batchRoute,
       params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
     },
     {
@@ -110,6 +118,16 @@ const routes: { pattern: RegExp; module: RouteModule; params: (match: RegExpMatc
         webhookId: decodeURIComponent(m[2] ?? ""),
         deliveryId: decodeURIComponent(m[3] ?? ""),
       }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/export$/,
+      module: exportRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
+    },
+    {
+      pattern: /^\/api\/([^/]+)\/import$/,
+      module: importRoute,
+      params: (m) => ({ userId: decodeURIComponent(m[1] ?? "") }),
     },
     {
       pattern: /^\/api\/([^/]+)\/tags$/,

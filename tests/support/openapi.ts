@@ -185,6 +185,12 @@ export class DocumentChecker {
       }
       return problems;
     }
+    if (/^text\/csv\b/.test(contentType)) {
+      if (!response.content["text/csv"]) problems.push("a CSV where the document has none");
+      if (!/^\uFEFF?[^\r\n]+\r\n/.test(observed.body))
+        problems.push(`a CSV without a header: ${observed.body.slice(0, 200)}`);
+      return problems;
+    }
     if (!/^application\/json\b/.test(contentType)) {
       problems.push(`Content-Type ${contentType}, not JSON`);
       return problems;

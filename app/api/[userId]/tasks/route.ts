@@ -4,6 +4,7 @@ import { versionETag } from "@/lib/http/etag";
 import { json } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
 import { validate } from "@/lib/http/validate";
+import { idempotent } from "@/lib/idempotency/idempotent";
 import { listTaskPage, nextPageLink, parseTaskListQuery } from "@/lib/tasks/list";
 import { createTask, toTaskJson } from "@/lib/tasks/repository";
 import { TaskCreateInput } from "@/lib/tasks/schema";
@@ -18,9 +19,11 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<{ userId: 
 
   async POST(request, { userId }) {
     await authorizeUser(request, userId);
-    const input = validate(TaskCreateInput, await readJsonBody(request));
-    const task = await createTask(userId, input);
-    const location = new URL(`/api/${encodeURIComponent(userId)}/tasks/${task.id}`, request.url);
-    return json(toTaskJson(task), { status: 201, headers: { Location: location.href, ETag: versionETag(task) } });
+    const body = await readJsonBody(request);
+    return idempotent(request, userId, body, async () => {
+      const task = await createTask(userId, validate(TaskCreateInput, body));
+      const location = new URL(`/api/${encodeURIComponent(userId)}/tasks/${task.id}`, request.url);
+      return json(toTaskJson(task), { status: 201, headers: { Location: location.href, ETag: versionETag(task) } });
+    });
   },
 });
