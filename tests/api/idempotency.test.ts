@@ -6,6 +6,7 @@ import type { BatchResult } from "@/lib/tasks/batch-schema";
 import type { TaskJson } from "@/lib/tasks/schema";
 import { call } from "../support/app.ts";
 import { feedNow, readChanges } from "../support/changes.ts";
+import { allowConsoleError } from "../support/console-guard.ts";
 import { createList, listPath, listsOf, listsPath } from "../support/organise.ts";
 import { readTask } from "../support/requests.ts";
 import { createTask, expectError, expectJson, listTasks, taskPath, tasksPath } from "../support/tasks.ts";
@@ -127,6 +128,32 @@ describe("Idempotency-Key", () => {
     expect(await listsOf(alice)).toEqual([]);
     // A new key is a new request.
     await expectJson(await post(alice, listsPath(alice), { name: "home" }, "dup-2"), 201);
+  });
+
+  it("keeps no 5xx: a request that fails on the server's side leaves the key free, and its retry writes once", async () => {
+    const alice = await signUp();
+    allowConsoleError(/internal error|boom/);
+    // A fault in the database for this user's inserts only: the write fails after the key was claimed.
+    await db().$executeRawUnsafe(`
+      CREATE FUNCTION test_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.user_id = '${alice.id}' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`);
+    await db().$executeRawUnsafe(
+      "CREATE TRIGGER boom BEFORE INSERT ON tasks FOR EACH ROW EXECUTE FUNCTION test_boom()",
+    );
+    let failed: Response;
+    try {
+      failed = await post(alice, tasksPath(alice), { title: "Retried" }, "after-500");
+    } finally {
+      await db().$executeRawUnsafe("DROP TRIGGER boom ON tasks");
+      await db().$executeRawUnsafe("DROP FUNCTION test_boom()");
+    }
+    await expectError(failed, 500, "internal_error");
+    const retried = await post(alice, tasksPath(alice), { title: "Retried" }, "after-500");
+    expect(retried.headers.get("idempotent-replayed")).toBeNull();
+    await expectJson(retried, 201);
+    const replayed = await post(alice, tasksPath(alice), { title: "Retried" }, "after-500");
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+    expect((await listTasks(alice)).map((task) => task.title)).toEqual(["Retried"]);
   });
 
   it("holds a key for 24 hours: after that the same request is a new one", async () => {
