@@ -56,6 +56,18 @@ describe("Idempotency-Key", () => {
     expect((await readChanges(alice, { since })).events).toHaveLength(1);
   });
 
+  it("a batch retried 10 times at once under one key applies once", async () => {
+    const alice = await signUp();
+    const operations = Array.from({ length: 20 }, (_, index) => ({ op: "create", body: { title: `T${index}` } }));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => post(alice, `${tasksPath(alice)}/batch`, { operations }, "batch-once")),
+    );
+    const answers = await Promise.all(responses.map(seen));
+    expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
+    const tasks = await call("GET", `${tasksPath(alice)}?limit=100`, { token: alice.token });
+    expect(await expectJson<TaskJson[]>(tasks, 200)).toHaveLength(20);
+  });
+
   it("replays the first answer's status, Location, ETag, Content-Type and body, after later changes too", async () => {
     const alice = await signUp();
     const first = await post(alice, tasksPath(alice), { title: "Milk" }, "retry-1");
