@@ -152,6 +152,7 @@ export function errorBody(codes: readonly ErrorCode[]): Json {
       ? [
           {
             if: { properties: { error: { const: "validation_error" } } },
+            // biome-ignore lint/suspicious/noThenProperty: `then` is JSON Schema's keyword, not a promise.
             then: { required: ["fields"] },
             else: { properties: { fields: false } },
           },

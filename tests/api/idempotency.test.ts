@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { sweepExpiredKeys } from "@/lib/idempotency/store";
 import type { BatchResult } from "@/lib/tasks/batch-schema";
 import type { TaskJson } from "@/lib/tasks/schema";
 import { call } from "../support/app.ts";
@@ -185,6 +186,17 @@ describe("Idempotency-Key", () => {
     // And the key now holds the new answer, for another 24 hours.
     expect(await (await post(alice, tasksPath(alice), { title: "Daily" }, "daily")).json()).toEqual(second);
     expect(await listTasks(alice)).toHaveLength(2);
+  });
+
+  it("sweeps keys older than 24 hours, and only those", async () => {
+    const alice = await signUp();
+    await expectJson(await post(alice, tasksPath(alice), { title: "Old" }, "old"), 201);
+    await expectJson(await post(alice, tasksPath(alice), { title: "Recent" }, "recent"), 201);
+    await db().$executeRaw`
+      UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE user_id = ${alice.id} AND key = 'old'`;
+    expect(await sweepExpiredKeys()).toBeGreaterThanOrEqual(1);
+    const left = await db().idempotencyKey.findMany({ where: { userId: alice.id }, select: { key: true } });
+    expect(left.map((row) => row.key)).toEqual(["recent"]);
   });
 
   it("refuses a key that is empty, longer than 255 characters or not printable ASCII, with a 400 and no write", async () => {
