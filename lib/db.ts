@@ -92,7 +92,10 @@ function createClient(): PrismaClient {
 // One client per process, surviving Next's hot reloads in development.
 const holder = globalThis as typeof globalThis & { prismaClient?: PrismaClient };
 
-/** The pool's client, outside any transaction: for Better Auth, which runs its own. */
+/**
+ * The pool's client, outside any transaction: for what must not join a request's (Better Auth, which runs its own;
+ * the rate-limit counters, which a long transaction would hold).
+ */
 export function rootClient(): PrismaClient {
   holder.prismaClient ??= createClient();
   return holder.prismaClient;

@@ -50,6 +50,11 @@ export async function recordAnswer(userId: string, key: string, answer: StoredAn
   });
 }
 
+/** Deletes the keys past the TTL; returns how many. */
+export function sweepExpiredKeys(): Promise<number> {
+  return rootClient().$executeRaw`DELETE FROM idempotency_keys WHERE created_at < now() - ${TTL}`;
+}
+
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 let lastSweep = 0;
 
@@ -58,7 +63,7 @@ export function sweepExpiredKeysNowAndThen(): void {
   const now = Date.now();
   if (now - lastSweep < SWEEP_INTERVAL_MS) return;
   lastSweep = now;
-  void rootClient().$executeRaw`DELETE FROM idempotency_keys WHERE created_at < now() - ${TTL}`.catch(() => {
+  sweepExpiredKeys().catch(() => {
     lastSweep = 0;
   });
 }

@@ -162,7 +162,7 @@ export function errorBody(codes: readonly ErrorCode[]): Json {
       ? [
           {
             if: { properties: { error: { const: "validation_error" } } },
-            // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else, never awaited.
+            // biome-ignore lint/suspicious/noThenProperty: `then` is JSON Schema's keyword, not a promise.
             then: { required: ["fields"] },
             else: { properties: { fields: false } },
           },

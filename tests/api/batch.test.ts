@@ -127,6 +127,24 @@ describe("a batch of task operations", () => {
     expect((await readChanges(alice, { since })).events).toEqual([]);
   });
 
+  it("atomic: a stale if_match rolls back the operations before it, and the batch can be sent again fixed", async () => {
+    const alice = await signUp();
+    const task = await createTask(alice, { title: "Versioned" });
+    const operations = [
+      { op: "create", body: { title: "Before" } },
+      { op: "update", id: task.id, body: { title: "Renamed" }, if_match: `"${task.version}"` },
+      { op: "update", id: task.id, body: { completed: true }, if_match: `"${task.version}"` },
+    ];
+    const answers = await results(alice, { operations, atomic: true });
+    expect(answers.map((answer) => answer.status)).toEqual([424, 424, 412]);
+    expect(answers[2]?.error?.error).toBe("precondition_failed");
+    expect(await listTasks(alice)).toEqual([task]);
+    operations[2] = { op: "update", id: task.id, body: { completed: true }, if_match: `"${task.version + 1}"` };
+    const fixed = await results(alice, { operations, atomic: true });
+    expect(fixed.map((answer) => answer.status)).toEqual([201, 200, 200]);
+    expect(fixed[2]?.body).toMatchObject({ title: "Renamed", completed: true, version: 3 });
+  });
+
   it("atomic: an invalid body refuses the batch before anything is written, naming every invalid one", async () => {
     const alice = await signUp();
     const answers = await results(alice, {

@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { sweepExpiredKeys } from "@/lib/idempotency/store";
 import type { BatchResult } from "@/lib/tasks/batch-schema";
 import type { TaskJson } from "@/lib/tasks/schema";
 import { call } from "../support/app.ts";
 import { feedNow, readChanges } from "../support/changes.ts";
+import { allowConsoleError } from "../support/console-guard.ts";
 import { createList, listPath, listsOf, listsPath } from "../support/organise.ts";
 import { readTask } from "../support/requests.ts";
 import { createTask, expectError, expectJson, listTasks, taskPath, tasksPath } from "../support/tasks.ts";
@@ -53,6 +55,18 @@ describe("Idempotency-Key", () => {
     expect(tasks.map((task) => task.title)).toEqual(["Once"]);
     expect(JSON.parse(answers[0]?.body ?? "")).toEqual(tasks[0]);
     expect((await readChanges(alice, { since })).events).toHaveLength(1);
+  });
+
+  it("a batch retried 10 times at once under one key applies once", async () => {
+    const alice = await signUp();
+    const operations = Array.from({ length: 20 }, (_, index) => ({ op: "create", body: { title: `T${index}` } }));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => post(alice, `${tasksPath(alice)}/batch`, { operations }, "batch-once")),
+    );
+    const answers = await Promise.all(responses.map(seen));
+    expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
+    const tasks = await call("GET", `${tasksPath(alice)}?limit=100`, { token: alice.token });
+    expect(await expectJson<TaskJson[]>(tasks, 200)).toHaveLength(20);
   });
 
   it("replays the first answer's status, Location, ETag, Content-Type and body, after later changes too", async () => {
@@ -129,6 +143,32 @@ describe("Idempotency-Key", () => {
     await expectJson(await post(alice, listsPath(alice), { name: "home" }, "dup-2"), 201);
   });
 
+  it("keeps no 5xx: a request that fails on the server's side leaves the key free, and its retry writes once", async () => {
+    const alice = await signUp();
+    allowConsoleError(/internal error|boom/);
+    // A fault in the database for this user's inserts only: the write fails after the key was claimed.
+    await db().$executeRawUnsafe(`
+      CREATE FUNCTION test_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.user_id = '${alice.id}' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`);
+    await db().$executeRawUnsafe(
+      "CREATE TRIGGER boom BEFORE INSERT ON tasks FOR EACH ROW EXECUTE FUNCTION test_boom()",
+    );
+    let failed: Response;
+    try {
+      failed = await post(alice, tasksPath(alice), { title: "Retried" }, "after-500");
+    } finally {
+      await db().$executeRawUnsafe("DROP TRIGGER boom ON tasks");
+      await db().$executeRawUnsafe("DROP FUNCTION test_boom()");
+    }
+    await expectError(failed, 500, "internal_error");
+    const retried = await post(alice, tasksPath(alice), { title: "Retried" }, "after-500");
+    expect(retried.headers.get("idempotent-replayed")).toBeNull();
+    await expectJson(retried, 201);
+    const replayed = await post(alice, tasksPath(alice), { title: "Retried" }, "after-500");
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+    expect((await listTasks(alice)).map((task) => task.title)).toEqual(["Retried"]);
+  });
+
   it("holds a key for 24 hours: after that the same request is a new one", async () => {
     const alice = await signUp();
     const first = await expectJson<TaskJson>(await post(alice, tasksPath(alice), { title: "Daily" }, "daily"), 201);
@@ -146,6 +186,17 @@ describe("Idempotency-Key", () => {
     // And the key now holds the new answer, for another 24 hours.
     expect(await (await post(alice, tasksPath(alice), { title: "Daily" }, "daily")).json()).toEqual(second);
     expect(await listTasks(alice)).toHaveLength(2);
+  });
+
+  it("sweeps keys older than 24 hours, and only those", async () => {
+    const alice = await signUp();
+    await expectJson(await post(alice, tasksPath(alice), { title: "Old" }, "old"), 201);
+    await expectJson(await post(alice, tasksPath(alice), { title: "Recent" }, "recent"), 201);
+    await db().$executeRaw`
+      UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE user_id = ${alice.id} AND key = 'old'`;
+    expect(await sweepExpiredKeys()).toBeGreaterThanOrEqual(1);
+    const left = await db().idempotencyKey.findMany({ where: { userId: alice.id }, select: { key: true } });
+    expect(left.map((row) => row.key)).toEqual(["recent"]);
   });
 
   it("refuses a key that is empty, longer than 255 characters or not printable ASCII, with a 400 and no write", async () => {
