@@ -114,7 +114,8 @@ export function tokenPaths(): Json {
         description:
           "Answers the token with its `secret`, shown this once (only its SHA-256 is stored). A user has at most " +
           `${TOKENS_PER_USER_MAX} unrevoked tokens: one more is a 409 \`conflict\`. An expiry is at most ` +
-          `${TOKEN_EXPIRY_MAX_DAYS} days ahead. ${SIGNED_IN_ONLY}`,
+          `${TOKEN_EXPIRY_MAX_DAYS} days ahead. Takes no \`Idempotency-Key\` (a kept answer would keep the secret). ` +
+          SIGNED_IN_ONLY,
         security: SIGNED_IN,
         requestBody: requestBody("TokenCreate", "The token's name, scope and expiry."),
         responses: {

@@ -101,7 +101,8 @@ export function webhookPaths(): Json {
           "From now on, each event of the change feed whose type the endpoint subscribes to is POSTed to it (see " +
           "`webhooks`). The answer carries the signing secret, shown only here. The url is refused (422 naming " +
           "`url`) when it is not https, or its host is or resolves to an address that is not public. A user has " +
-          `at most ${WEBHOOKS_PER_USER_MAX} endpoints: one more is a 409 \`conflict\`.`,
+          `at most ${WEBHOOKS_PER_USER_MAX} endpoints: one more is a 409 \`conflict\`. Takes no \`Idempotency-Key\` (a ` +
+          "kept answer would keep the secret).",
         security: SIGNED_IN,
         requestBody: requestBody("WebhookCreate", "The endpoint."),
         responses: {
@@ -155,7 +156,9 @@ export function webhookPaths(): Json {
         operationId: "rollWebhookSecret",
         tags: TAG,
         summary: "Roll a webhook endpoint's signing secret",
-        description: "A new secret, shown only in this answer; deliveries are signed with it from now on.",
+        description:
+          "A new secret, shown only in this answer; deliveries are signed with it from now on. Takes no " +
+          "`Idempotency-Key` (a kept answer would keep the secret).",
         security: SIGNED_IN,
         responses: {
           200: secretResponse("The new secret.", "WebhookSecret"),

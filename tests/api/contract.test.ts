@@ -474,7 +474,8 @@ describe("Every route answers as the document says", () => {
       const posts = Object.entries(paths).flatMap(([path, item]) =>
         // The task API's POSTs; managing tokens and webhooks (a signed-in user's JWT only) answers with secrets,
         // which a stored first answer would keep, so those take no key.
-        (item.post?.security as Json[] | undefined)?.some((requirement) => "personalAccessToken" in requirement)
+        item.post &&
+        (item.post.security as Json[] | undefined)?.some((requirement) => "personalAccessToken" in requirement)
           ? [[path, item.post] as const]
           : [],
       );
