@@ -111,15 +111,14 @@ describe("Live events across two instances", () => {
     const first = await Promise.all(Array.from({ length: 10 }, () => openStream(ivy, {}, b.url)));
     expect((await requestStream(ivy, {}, b.url)).status).toBe(429);
     for (const stream of first) stream.close();
-    await expect
-      .poll(async () => {
-        const again = await requestStream(ivy, {}, b.url);
-        again.abort.abort();
-        return again.status;
-      })
-      .toBe(200);
-    const second = await Promise.all(Array.from({ length: 9 }, () => streamOn(b, ivy)));
-    expect(second).toHaveLength(9);
+    // All ten places come back: ten streams open at once again (a try that still meets a place not yet freed lets
+    // go of what it opened and tries again).
+    const reopen = async () => {
+      const tries = await Promise.all(Array.from({ length: 10 }, () => requestStream(ivy, {}, b.url)));
+      for (const attempt of tries) attempt.abort.abort();
+      return tries.map((attempt) => attempt.status);
+    };
+    await expect.poll(reopen, { timeout: 10_000 }).toEqual(Array(10).fill(200));
   });
 
   it("answers HEAD with the stream's headers and no body", async () => {
