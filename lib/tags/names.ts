@@ -9,9 +9,7 @@ function byKey(names: string[]): Map<string, string> {
   return keyed;
 }
 
-/** Makes the user's tags of these names that do not exist yet (ignoring case); how many it made. */
-export async function createTagsNamed(tx: Prisma.TransactionClient, userId: string, names: string[]): Promise<number> {
-  const keyed = byKey(names);
+async function createKeyed(tx: Prisma.TransactionClient, userId: string, keyed: Map<string, string>): Promise<number> {
   if (keyed.size === 0) return 0;
   const { count } = await tx.tag.createMany({
     data: [...keyed].map(([key, name]) => ({ userId, name, nameKey: key })),
@@ -20,14 +18,19 @@ export async function createTagsNamed(tx: Prisma.TransactionClient, userId: stri
   return count;
 }
 
+/** Makes the user's tags of these names that do not exist yet (ignoring case); how many it made. */
+export function createTagsNamed(tx: Prisma.TransactionClient, userId: string, names: string[]): Promise<number> {
+  return createKeyed(tx, userId, byKey(names));
+}
+
 /**
  * The ids of the user's tags with these names, creating the missing ones: a name differing only in case from an
  * existing tag is that tag (its first spelling stays). Concurrent writers creating the same tag both get its one row.
  */
 export async function tagIdsFor(tx: Prisma.TransactionClient, userId: string, names: string[]): Promise<string[]> {
-  const keys = [...byKey(names).keys()];
-  if (keys.length === 0) return [];
-  await createTagsNamed(tx, userId, names);
-  const tags = await tx.tag.findMany({ where: { userId, nameKey: { in: keys } }, select: { id: true } });
+  const keyed = byKey(names);
+  if (keyed.size === 0) return [];
+  await createKeyed(tx, userId, keyed);
+  const tags = await tx.tag.findMany({ where: { userId, nameKey: { in: [...keyed.keys()] } }, select: { id: true } });
   return tags.map((tag) => tag.id);
 }
