@@ -6,7 +6,7 @@ import type { ImportNote, Refusal } from "./schema";
 export type Where = Pick<Refusal, "row" | "index">;
 
 /** A list the import puts tasks in: one of the user's of this name (ignoring case), or a new one. */
-export type PlannedList = { key: string; name: string; where: Where };
+type PlannedList = { key: string; name: string; where: Where };
 
 /** A task to create in a planned list (`listKey`) or the Inbox (null). */
 export type PlannedTask = { where: Where; listKey: string | null; body: Omit<TaskCreate, "list_id"> };

@@ -11,7 +11,7 @@ export const EXPORT_VERSION = 1;
 /** The largest import body, and the most tasks (or Todoist task rows) one import writes. */
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export const IMPORT_MAX_TASKS = 5000;
-export const IMPORT_MAX_TAGS = 5000;
+const IMPORT_MAX_TAGS = 5000;
 /**
  * The most tasks one import under an Idempotency-Key writes: it runs in the key's one transaction, which may last 30 s
  * (lib/idempotency/idempotent.ts), and an import writes some 100–150 tasks a second.

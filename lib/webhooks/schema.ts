@@ -6,8 +6,8 @@ import { text } from "../text-schema";
 
 /** Endpoints per user: few enough that every write's fan-out stays small. */
 export const WEBHOOKS_PER_USER_MAX = 10;
-export const WEBHOOK_URL_MAX_CHARS = 2048;
-export const WEBHOOK_DESCRIPTION_MAX_CHARS = 500;
+const WEBHOOK_URL_MAX_CHARS = 2048;
+const WEBHOOK_DESCRIPTION_MAX_CHARS = 500;
 /** An attempt's connection and answer together: a receiver that has not answered by then has failed it. */
 export const SEND_TIMEOUT_MS = 10_000;
 /** The deliveries route lists at most this many, newest first. */
@@ -25,11 +25,11 @@ export const WEBHOOK_EVENT_TYPES = [
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** Every type, now and later. */
-export const ALL_EVENTS = "*";
+const ALL_EVENTS = "*";
 
 const eventsMessage = `events must be ["*"] or a list of ${WEBHOOK_EVENT_TYPES.join(", ")}`;
 
-export const WebhookEvents = z
+const WebhookEvents = z
   .array(z.enum([ALL_EVENTS, ...WEBHOOK_EVENT_TYPES], { error: eventsMessage }), { error: eventsMessage })
   .min(1, "events must name at least one event type (or *)")
   .max(WEBHOOK_EVENT_TYPES.length, eventsMessage)
@@ -38,7 +38,7 @@ export const WebhookEvents = z
   .meta({ description: '`["*"]` for every event type, or the types to receive.' });
 
 /** Syntax only: https (http to a loopback host when WEBHOOK_ALLOW_LOOPBACK is on), no credentials, no fragment. */
-export const WebhookUrl = text("url", WEBHOOK_URL_MAX_CHARS, { trim: true })
+const WebhookUrl = text("url", WEBHOOK_URL_MAX_CHARS, { trim: true })
   .pipe(z.url({ protocol: /^https?$/, error: "url must be an absolute https:// URL" }))
   .refine((url) => !/^[^:]+:\/\/[^/?#]*@/.test(url), "url must not carry a user name or password")
   .refine((url) => !url.includes("#"), "url must not carry a #fragment")
@@ -103,7 +103,7 @@ const Secret = z.string().meta({
 export const WebhookCreatedJson = WebhookJson.extend({ secret: Secret });
 export const WebhookSecretJson = z.object({ secret: Secret });
 
-export const DELIVERY_STATES = ["pending", "succeeded", "failed"] as const;
+const DELIVERY_STATES = ["pending", "succeeded", "failed"] as const;
 
 export const DeliveryJson = z.object({
   id: z.uuid().meta({ description: "The delivery's id: the `Webhook-Id` header, the same on every retry." }),
