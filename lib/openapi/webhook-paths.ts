@@ -17,6 +17,7 @@ import {
   WebhookPayload,
   WebhookSecretJson,
 } from "../webhooks/schema";
+import { SIGNATURE_HEADER } from "../webhooks/signature";
 import { DATA_REFS } from "./change-paths";
 import { jsonSchemaOf } from "./json-schema";
 import {
@@ -253,7 +254,7 @@ const DELIVERY_HEADERS = [
   header("Webhook-Timestamp", "When this attempt was signed, in Unix seconds.", { type: "string", pattern: "^\\d+$" }),
   header("Webhook-Event", "The event's `type`.", { type: "string", enum: [...WEBHOOK_EVENT_TYPES] }),
   header(
-    "Tasks-Signature",
+    SIGNATURE_HEADER,
     '`t=<Webhook-Timestamp>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the endpoint\'s secret>`. Compute ' +
       "it over the raw body, compare in constant time, and refuse a `t` more than a few minutes old.",
     { type: "string", pattern: "^t=\\d+,v1=[0-9a-f]{64}$" },
