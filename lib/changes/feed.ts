@@ -1,13 +1,13 @@
 import "server-only";
 import { db } from "../db";
 import { ApiError } from "../http/errors";
-import { validate } from "../http/validate";
+import { validateQuery } from "../http/validate";
 import { type StoredChange, toChangeEvent } from "./rows";
 import { CHANGE_RETENTION_DAYS, type ChangesPage, ChangesQuery } from "./schema";
 import { decodeToken, encodeToken } from "./token";
 
 export function parseChangesQuery(url: string): ChangesQuery {
-  return validate(ChangesQuery, Object.fromEntries(new URL(url).searchParams), "query string");
+  return validateQuery(ChangesQuery, url);
 }
 
 const resyncRequired = (why: string) =>

@@ -2,7 +2,7 @@ import "server-only";
 import type { HeldToken } from "../auth/bearer";
 import { env } from "../env";
 import { ApiError } from "../http/errors";
-import { validate } from "../http/validate";
+import { validateQuery } from "../http/validate";
 import { log } from "../log";
 import { TASK_LIST_MAX_LIMIT as PAGE } from "../tasks/schema";
 import { readChanges } from "./feed";
@@ -67,7 +67,7 @@ function watchShutdown() {
 function startToken(request: Request): string | undefined {
   const lastEventId = request.headers.get("last-event-id");
   if (lastEventId !== null) return lastEventId.trim();
-  return validate(EventsQuery, Object.fromEntries(new URL(request.url).searchParams), "query string").since;
+  return validateQuery(EventsQuery, request.url).since;
 }
 
 /**

@@ -31,3 +31,8 @@ export function validate<Schema extends z.ZodType>(
   const detail = fields.map((problem) => problem.message).join("; ");
   throw new ApiError("validation_error", `The ${subject} is invalid: ${detail}.`, { fields });
 }
+
+/** validate() of a URL's query string: each parameter once, as a string (a repeated one keeps its last value). */
+export function validateQuery<Schema extends z.ZodType>(schema: Schema, url: string): z.output<Schema> {
+  return validate(schema, Object.fromEntries(new URL(url).searchParams), "query string");
+}

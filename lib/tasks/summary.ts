@@ -1,12 +1,12 @@
 import "server-only";
 import { db } from "../db";
-import { validate } from "../http/validate";
+import { validateQuery } from "../http/validate";
 import { userTimeZone } from "../settings/repository";
 import { viewFilter } from "./list";
 import { TASK_VIEWS, type TaskSummaryJson, TaskSummaryQuery, type TaskView } from "./schema";
 
 export function parseTaskSummaryQuery(url: string): TaskSummaryQuery {
-  return validate(TaskSummaryQuery, Object.fromEntries(new URL(url).searchParams), "query string");
+  return validateQuery(TaskSummaryQuery, url);
 }
 
 const byId = <Key extends string>(groups: { key: Key | null; count: number }[]) =>

@@ -1,7 +1,7 @@
 import "server-only";
 import { isJsonMediaType, mediaTypeOf, readBodyBytes, readJsonBody } from "../http/body";
 import { ApiError } from "../http/errors";
-import { validate } from "../http/validate";
+import { validate, validateQuery } from "../http/validate";
 import { IDEMPOTENCY_KEY_HEADER } from "../idempotency/key";
 import { planDocumentImport } from "./document-plan";
 import type { ImportPlan } from "./plan";
@@ -15,11 +15,9 @@ import {
 } from "./schema";
 import { planTodoistImport } from "./todoist";
 
-const queryOf = (url: string) => Object.fromEntries(new URL(url).searchParams);
-
 /** `?format=` first; without it `Accept: text/csv` (ahead of JSON, if both) asks for CSV; else JSON. */
 export function exportFormatOf(request: Request): ExportFormat {
-  const { format } = validate(ExportQuery, queryOf(request.url), "query string");
+  const { format } = validateQuery(ExportQuery, request.url);
   if (format) return format;
   const accept = request.headers.get("accept") ?? "";
   const csv = accept.search(/\btext\/csv\b/i);
@@ -60,7 +58,7 @@ export async function readImport(request: Request): Promise<{ source: unknown; p
 }
 
 async function readSource(request: Request): Promise<{ source: unknown; plan: ImportPlan }> {
-  const { list } = validate(ImportQuery, queryOf(request.url), "query string");
+  const { list } = validateQuery(ImportQuery, request.url);
   const mediaType = mediaTypeOf(request.headers);
   if (isJsonMediaType(mediaType)) {
     const source = await readJsonBody(request, IMPORT_MAX_BYTES);

@@ -3,7 +3,7 @@ import { readJsonBody } from "@/lib/http/body";
 import { ifNoneMatchHits, readIfMatch, versionETag } from "@/lib/http/etag";
 import { json, noContent, notModified } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
-import { validate } from "@/lib/http/validate";
+import { validate, validateQuery } from "@/lib/http/validate";
 import { deleteList, getList, renameList, toListJson } from "@/lib/lists/repository";
 import { ListDeleteQuery, ListInput } from "@/lib/lists/schema";
 
@@ -27,7 +27,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>("/
 
   async DELETE(request, { userId, listId }) {
     await authorizeUser(request, userId);
-    const query = validate(ListDeleteQuery, Object.fromEntries(new URL(request.url).searchParams), "query string");
+    const query = validateQuery(ListDeleteQuery, request.url);
     await deleteList(userId, listId, query, readIfMatch(request.headers));
     return noContent();
   },

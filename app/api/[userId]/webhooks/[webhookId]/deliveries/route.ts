@@ -1,7 +1,7 @@
 import { authorizeSignedInUser } from "@/lib/auth/bearer";
 import { json } from "@/lib/http/respond";
 import { defineRoute } from "@/lib/http/route";
-import { validate } from "@/lib/http/validate";
+import { validateQuery } from "@/lib/http/validate";
 import { listDeliveries, toDeliveryJson } from "@/lib/webhooks/repository";
 import { DeliveriesQuery } from "@/lib/webhooks/schema";
 
@@ -12,7 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute<Params>(
   {
     async GET(request, { userId, webhookId }) {
       await authorizeSignedInUser(request, userId);
-      const query = validate(DeliveriesQuery, Object.fromEntries(new URL(request.url).searchParams), "query string");
+      const query = validateQuery(DeliveriesQuery, request.url);
       return json((await listDeliveries(userId, webhookId, query)).map(toDeliveryJson));
     },
   },
