@@ -151,3 +151,12 @@ export async function transaction<T>(work: (client: DbClient) => Promise<T>, opt
 export function undoableAlone<T>(work: () => Promise<T>): Promise<T> {
   return ambient.getStore() ? transaction(work) : work();
 }
+
+/**
+ * Holds, until the transaction ends, the lock on one kind of a user's creations (`lists`, `webhooks`, `tokens`):
+ * one at a time per user, so a count stays true until the insert. An advisory lock, not a lock on the user's row,
+ * which would hold up that user's task writes.
+ */
+export async function lockUsersCreations(tx: DbClient, kind: string, userId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${kind}:${userId}`}, 0))`;
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import { userGone } from "../auth/bearer";
-import { db, transaction } from "../db";
+import { db, lockUsersCreations, transaction } from "../db";
 import type { Prisma, TaskList } from "../generated/prisma/client";
 import { isRecordNotFound, violatesConstraint, violatesForeignKey } from "../http/database-errors";
 import { ApiError } from "../http/errors";
@@ -89,9 +89,8 @@ export async function getList(userId: string, listId: string): Promise<TaskList>
 export async function createList(userId: string, { name }: ListInput): Promise<TaskList> {
   try {
     return await transaction(async (tx) => {
-      // One creation at a time per user, so the count stays true until the insert and two new lists never take the
-      // same last key. An advisory lock, not a lock on the user's row, which would hold up that user's task writes.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`lists:${userId}`}, 0))`;
+      // Also keeps two new lists from taking the same last key.
+      await lockUsersCreations(tx, "lists", userId);
       if ((await tx.taskList.count({ where: { userId } })) >= LISTS_PER_USER_MAX) throw tooManyLists();
       const last = await tx.taskList.findFirst({
         where: { userId },

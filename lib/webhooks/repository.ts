@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { userGone } from "../auth/bearer";
 import { encodeToken } from "../changes/token";
-import { db, transaction } from "../db";
+import { db, lockUsersCreations, transaction } from "../db";
 import { env } from "../env";
 import type { WebhookDelivery, WebhookEndpoint } from "../generated/prisma/client";
 import { violatesForeignKey } from "../http/database-errors";
@@ -106,8 +106,7 @@ export async function createWebhook(userId: string, input: WebhookCreate): Promi
   const id = randomUUID();
   try {
     const endpoint = await transaction(async (tx) => {
-      // One creation at a time per user, so the count stays true until the insert.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`webhooks:${userId}`}, 0))`;
+      await lockUsersCreations(tx, "webhooks", userId);
       if ((await tx.webhookEndpoint.count({ where: { userId } })) >= WEBHOOKS_PER_USER_MAX) throw tooManyWebhooks();
       return tx.webhookEndpoint.create({
         data: { id, userId, ...input, secret: encryptSecret(secret, id) },
