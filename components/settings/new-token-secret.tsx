@@ -1,31 +1,12 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { CreatedPersonalToken } from "@/lib/client/tokens-api";
+import { ShownOnceSecret } from "./shown-once-secret";
 import { SCOPE_LABEL } from "./token-text";
 
 /** The secret of the token just made, shown this once, with a copy button; gone when dismissed or the page leaves. */
 export function NewTokenSecret({ token, onDone }: { token: CreatedPersonalToken; onDone: () => void }) {
-  const field = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<"yes" | "no" | undefined>();
-
-  useEffect(() => {
-    field.current?.focus();
-    field.current?.select();
-  }, []);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(token.secret);
-      setCopied("yes");
-    } catch {
-      // No clipboard (permissions, an old browser): the text is selected for Ctrl+C instead.
-      field.current?.select();
-      setCopied("no");
-    }
-  }
-
   return (
     <section
       aria-labelledby="new-token-title"
@@ -40,31 +21,22 @@ export function NewTokenSecret({ token, onDone }: { token: CreatedPersonalToken;
           shown a second time. Keep it somewhere safe, like a password.
         </p>
       </div>
-      <div className="flex flex-col gap-2 sm:flex-row">
-        <label htmlFor="new-token-secret" className="sr-only">
-          Your new token
-        </label>
-        <input
-          id="new-token-secret"
-          ref={field}
-          readOnly
-          value={token.secret}
-          spellCheck={false}
-          onFocus={(event) => event.currentTarget.select()}
-          className="h-10 min-w-0 flex-1 rounded-lg border border-emerald-400 bg-white px-3 font-mono text-sm text-zinc-900 dark:border-emerald-800 dark:bg-zinc-950 dark:text-zinc-100"
-        />
-        <div className="flex gap-2">
-          <Button onClick={copy} className="flex-1 sm:flex-none">
-            Copy
-          </Button>
+      <ShownOnceSecret
+        secret={token.secret}
+        label="Your new token"
+        copyFailedText="Press Ctrl+C (⌘C) to copy it."
+        focusOnMount
+        className="flex flex-col gap-2 sm:flex-row"
+        inputClassName="rounded-lg border border-emerald-400 bg-white px-3 text-sm text-zinc-900 dark:border-emerald-800 dark:bg-zinc-950 dark:text-zinc-100"
+        copyClassName="flex-1 sm:flex-none"
+        actions={
           <Button variant="secondary" onClick={onDone} className="flex-1 sm:flex-none">
             Done
           </Button>
-        </div>
-      </div>
-      <p role="status" aria-live="polite" className="min-h-5 text-sm text-emerald-900 dark:text-emerald-200">
-        {copied === "yes" ? "Copied to the clipboard." : copied === "no" ? "Press Ctrl+C (⌘C) to copy it." : ""}
-      </p>
+        }
+        statusRole="status"
+        statusClassName="text-sm text-emerald-900 dark:text-emerald-200"
+      />
     </section>
   );
 }

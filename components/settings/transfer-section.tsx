@@ -11,7 +11,7 @@ import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
 import { fieldClasses, Input } from "@/components/ui/input";
 import { withNext } from "@/lib/client/next-path";
-import type { ApiError, ApiResult } from "@/lib/client/tasks-api";
+import { type ApiError, type ApiFailure, unwrap } from "@/lib/client/tasks-api";
 import { createTransferApi, type ExportFormat, type ImportReport, importContentType } from "@/lib/client/transfer-api";
 import { EXPORT_FORMATS } from "@/lib/transfer/schema";
 
@@ -41,12 +41,6 @@ function Problem({ error, title }: { error: ApiError; title: string }) {
   );
 }
 
-async function unwrap<T>(result: Promise<ApiResult<T>>): Promise<T> {
-  const answer = await result;
-  if (!answer.ok) throw answer.error;
-  return answer.data;
-}
-
 /** Hands a downloaded file to the browser as a save, through a short-lived object URL. */
 function save(blob: Blob, filename: string) {
   const url = URL.createObjectURL(blob);
@@ -69,7 +63,7 @@ function where(entry: { row?: number; index?: number; kind: string }) {
 
 function ExportPanel({ userId }: { userId: string }) {
   const api = useMemo(() => createTransferApi(userId), [userId]);
-  const download = useMutation<void, ApiError, ExportFormat>({
+  const download = useMutation<void, ApiFailure, ExportFormat>({
     mutationFn: async (format) => {
       const file = await unwrap(api.exportFile(format));
       save(file.blob, file.filename);
@@ -104,7 +98,7 @@ function ExportPanel({ userId }: { userId: string }) {
           </p>
         ) : null}
       </div>
-      {download.error ? <Problem error={download.error} title="The export could not be made" /> : null}
+      {download.error ? <Problem error={download.error.apiError} title="The export could not be made" /> : null}
     </div>
   );
 }
@@ -159,7 +153,7 @@ function ImportPanel({ userId }: { userId: string }) {
   const [listName, setListName] = useState("");
   const [missingFile, setMissingFile] = useState(false);
   const isCsv = file !== undefined && importContentType(file) === "text/csv";
-  const upload = useMutation<ImportReport, ApiError, { file: File; listName?: string }>({
+  const upload = useMutation<ImportReport, ApiFailure, { file: File; listName?: string }>({
     mutationFn: ({ file, listName }) => unwrap(api.importFile(file, listName)),
     onSettled: () => queryClient.invalidateQueries({ queryKey: taskKeys.all(userId) }),
   });
@@ -231,7 +225,7 @@ function ImportPanel({ userId }: { userId: string }) {
       <div aria-live="polite">{upload.data ? <ReportView report={upload.data} /> : null}</div>
       {upload.error ? (
         <div className="mt-4">
-          <Problem error={upload.error} title="Nothing was imported" />
+          <Problem error={upload.error.apiError} title="Nothing was imported" />
         </div>
       ) : null}
     </div>
