@@ -191,8 +191,7 @@ async function authenticate(request: Request): Promise<Caller> {
     : { kind: "session", ...(await sessionCaller(token)) };
   const context = requestContext();
   if (context) context.userId = caller.userId;
-  const decision = await limitApiRequest(caller.userId);
-  if (context && decision) context.rateLimit = decision;
+  await limitApiRequest(caller.userId);
   if (caller.kind === "session") {
     const standing = await tokenStanding(caller.claims);
     if (standing !== "valid") throw unauthorized(STANDING_DETAIL[standing]);

@@ -144,8 +144,5 @@ export async function executeBatch(
 
 /** A batch costs one request of the API budget per operation (the request itself paid for the first): 429 beforehand. */
 export async function chargeOperations(userId: string, count: number): Promise<void> {
-  if (count <= 1) return;
-  const decision = await limitApiRequest(userId, count - 1);
-  const context = requestContext();
-  if (context && decision) context.rateLimit = decision;
+  if (count > 1) await limitApiRequest(userId, count - 1);
 }
