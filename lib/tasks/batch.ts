@@ -15,8 +15,6 @@ import {
 } from "./batch-schema";
 import { createTask, deleteTask, patchTask, toTaskJson } from "./repository";
 
-export type { BatchOperation, BatchResult } from "./batch-schema";
-
 /** An atomic batch of 100 tasks with tags is a few hundred statements: more than Prisma's default 5 s on a slow day. */
 const ATOMIC_BATCH_TIMEOUT_MS = 30_000;
 
