@@ -76,14 +76,15 @@ async function executeAtomically(userId: string, checked: Checked[]): Promise<Ba
       "refused" in entry ? failed(entry.refused) : notApplied(invalid, "is invalid and the batch is atomic"),
     );
   }
+  // None refused: every entry is an operation, at its own index.
+  const operations = checked.flatMap((entry) => ("operation" in entry ? [entry.operation] : []));
   try {
     return await transaction(
       async () => {
         const results: BatchResult[] = [];
-        for (const [index, entry] of checked.entries()) {
-          if (!("operation" in entry)) continue;
+        for (const [index, operation] of operations.entries()) {
           try {
-            results.push(await apply(userId, entry.operation));
+            results.push(await apply(userId, operation));
           } catch (error) {
             throw new Abort(index, error);
           }
