@@ -116,7 +116,7 @@ export function db(): DbClient {
   return ambient.getStore()?.client ?? rootClient();
 }
 
-export type TransactionOptions = { maxWait?: number; timeout?: number };
+type TransactionOptions = { maxWait?: number; timeout?: number };
 
 /**
  * Runs `work` in a transaction: a new one, or, inside one already, a savepoint of it, so a failure undoes only what

@@ -57,11 +57,17 @@ function loadKeySet(): Promise<Verifier> {
   return loading;
 }
 
+const REALM = 'Bearer realm="tasks"';
+
+/** A refused token, with the Bearer challenge (RFC 6750) naming the error, its description and `params` (`, k="v"`). */
+function tokenError(code: "invalid_token" | "insufficient_scope", detail: string, params = ""): ApiError {
+  const challenge = `${REALM}, error="${code}", error_description="${detail}"${params}`;
+  return new ApiError(code, detail, { headers: { "WWW-Authenticate": challenge } });
+}
+
 export function unauthorized(detail: string, tokenPresented = true): ApiError {
-  const challenge = tokenPresented
-    ? `Bearer realm="tasks", error="invalid_token", error_description="${detail}"`
-    : 'Bearer realm="tasks"';
-  return new ApiError("invalid_token", detail, { headers: { "WWW-Authenticate": challenge } });
+  if (tokenPresented) return tokenError("invalid_token", detail);
+  return new ApiError("invalid_token", detail, { headers: { "WWW-Authenticate": REALM } });
 }
 
 /** A still-unexpired token can outlive its deleted user; the token is then as good as revoked. */
@@ -191,8 +197,7 @@ async function authenticate(request: Request): Promise<Caller> {
     : { kind: "session", ...(await sessionCaller(token)) };
   const context = requestContext();
   if (context) context.userId = caller.userId;
-  const decision = await limitApiRequest(caller.userId);
-  if (context && decision) context.rateLimit = decision;
+  await limitApiRequest(caller.userId);
   if (caller.kind === "session") {
     const standing = await tokenStanding(caller.claims);
     if (standing !== "valid") throw unauthorized(STANDING_DETAIL[standing]);
@@ -226,11 +231,7 @@ function requirePermission(caller: Caller, method: string): void {
   const permission = permissionFor(method);
   if (grants(caller.token.scope, permission)) return;
   const detail = `This personal access token has the scope ${caller.token.scope}; ${method} needs ${permission}.`;
-  throw new ApiError("insufficient_scope", detail, {
-    headers: {
-      "WWW-Authenticate": `Bearer realm="tasks", error="insufficient_scope", error_description="${detail}", scope="${permission}"`,
-    },
-  });
+  throw tokenError("insufficient_scope", detail, `, scope="${permission}"`);
 }
 
 /**

@@ -39,7 +39,7 @@ export type TokenWatcher = {
 };
 const ACK_PREFIX = "ack:";
 /** This process's listener, in the acknowledgements it sends. */
-export const listenerId = randomUUID();
+const listenerId = randomUUID();
 /** A ping not back by then is taken as a database that delivers no notifications. */
 const PING_TIMEOUT_MS = 2_000;
 

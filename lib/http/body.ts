@@ -42,7 +42,7 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
 }
 
 /** 415 unless the body is declared as JSON. */
-export function requireJsonMediaType(headers: Headers): void {
+function requireJsonMediaType(headers: Headers): void {
   if (!isJsonMediaType(mediaTypeOf(headers))) {
     throw new ApiError(
       "unsupported_media_type",
@@ -52,7 +52,7 @@ export function requireJsonMediaType(headers: Headers): void {
 }
 
 /** 400 unless the bytes are valid UTF-8 JSON. */
-export function parseJsonBytes(bytes: Uint8Array): unknown {
+function parseJsonBytes(bytes: Uint8Array): unknown {
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);

@@ -37,8 +37,12 @@ export function apiErrorOf(error: unknown, requestId: string, request?: Request)
   return new ApiError("internal_error", `Something went wrong on our side (request ${requestId}).`);
 }
 
+/** An ApiError as the `{error, detail}` response, with its status and headers. */
+export function apiErrorResponse(apiError: ApiError): Response {
+  return json(apiError.toBody(), { status: apiError.status, headers: apiError.headers });
+}
+
 /** Turns any failure into the `{error, detail}` response. */
 export function errorResponse(error: unknown, requestId: string, request: Request): Response {
-  const apiError = apiErrorOf(error, requestId, request);
-  return json(apiError.toBody(), { status: apiError.status, headers: apiError.headers });
+  return apiErrorResponse(apiErrorOf(error, requestId, request));
 }

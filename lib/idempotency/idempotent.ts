@@ -3,7 +3,7 @@ import { userGone } from "../auth/bearer";
 import { transaction } from "../db";
 import { isLockTimeout, violatesForeignKey } from "../http/database-errors";
 import { ApiError } from "../http/errors";
-import { json } from "../http/respond";
+import { apiErrorResponse } from "../http/respond";
 import { REPLAYED_HEADER, readIdempotencyKey, requestFingerprint } from "./key";
 import { claimKey, recordAnswer, type StoredAnswer, sweepExpiredKeysNowAndThen } from "./store";
 
@@ -61,9 +61,7 @@ async function answerOf(work: () => Promise<Response>): Promise<Response> {
   try {
     return await transaction(work);
   } catch (error) {
-    if (error instanceof ApiError && isKept(error.status)) {
-      return json(error.toBody(), { status: error.status, headers: error.headers });
-    }
+    if (error instanceof ApiError && isKept(error.status)) return apiErrorResponse(error);
     throw error;
   }
 }

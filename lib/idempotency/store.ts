@@ -6,7 +6,7 @@ import { IDEMPOTENCY_KEY_TTL_HOURS } from "./key";
 /** The first answer a key got, as replayed: status, the headers that matter, the body as sent. */
 export type StoredAnswer = { status: number; headers: Record<string, string>; body: string };
 
-export type Claim = { claimed: true } | { claimed: false; requestHash: string; answer: StoredAnswer | undefined };
+type Claim = { claimed: true } | { claimed: false; requestHash: string; answer: StoredAnswer | undefined };
 
 /**
  * How long a second request with a key waits for the first to commit (the key's row is locked by the first's

@@ -3,6 +3,7 @@ import { createHmac } from "node:crypto";
 import { derivedKey } from "../derived-key";
 import { env } from "../env";
 import { ApiError } from "../http/errors";
+import { requestContext } from "../http/request-context";
 import { once } from "../once";
 import { type RateLimitDecision, RateLimiter, type RateLimitPolicy } from "./limiter";
 import { postgresStore } from "./postgres-store";
@@ -66,11 +67,12 @@ const apiPolicy = once((): RateLimitPolicy | undefined => {
 
 /**
  * Spends `units` requests of the user's task-API budget (one per request; a batch's operations beyond its first);
- * 429 when they do not all fit, and then none is spent. Undefined when API_RATE_LIMIT=off.
+ * 429 when they do not all fit, and then none is spent. The decision is kept in the request's context for its
+ * RateLimit-* headers. Nothing is spent when API_RATE_LIMIT=off.
  */
-export async function limitApiRequest(userId: string, units = 1): Promise<RateLimitDecision | undefined> {
+export async function limitApiRequest(userId: string, units = 1): Promise<void> {
   const policy = apiPolicy();
-  if (!policy) return undefined;
+  if (!policy) return;
   const decision = await limiter.hit(policy, `user:${userId}`, units);
   if (!decision.allowed) {
     const detail =
@@ -79,7 +81,9 @@ export async function limitApiRequest(userId: string, units = 1): Promise<RateLi
         : "This account has made too many API requests.";
     throw rateLimited(decision, detail);
   }
-  return decision;
+  // The budget left, for the response's RateLimit-* headers (lib/http/route.ts).
+  const context = requestContext();
+  if (context) context.rateLimit = decision;
 }
 
 /** Spends one attempt under an auth policy for an address bucket or an account; 429 when it is spent. */

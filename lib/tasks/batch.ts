@@ -15,8 +15,6 @@ import {
 } from "./batch-schema";
 import { createTask, deleteTask, patchTask, toTaskJson } from "./repository";
 
-export type { BatchOperation, BatchResult } from "./batch-schema";
-
 /** An atomic batch of 100 tasks with tags is a few hundred statements: more than Prisma's default 5 s on a slow day. */
 const ATOMIC_BATCH_TIMEOUT_MS = 30_000;
 
@@ -78,14 +76,15 @@ async function executeAtomically(userId: string, checked: Checked[]): Promise<Ba
       "refused" in entry ? failed(entry.refused) : notApplied(invalid, "is invalid and the batch is atomic"),
     );
   }
+  // None refused: every entry is an operation, at its own index.
+  const operations = checked.flatMap((entry) => ("operation" in entry ? [entry.operation] : []));
   try {
     return await transaction(
       async () => {
         const results: BatchResult[] = [];
-        for (const [index, entry] of checked.entries()) {
-          if (!("operation" in entry)) continue;
+        for (const [index, operation] of operations.entries()) {
           try {
-            results.push(await apply(userId, entry.operation));
+            results.push(await apply(userId, operation));
           } catch (error) {
             throw new Abort(index, error);
           }
@@ -144,8 +143,5 @@ export async function executeBatch(
 
 /** A batch costs one request of the API budget per operation (the request itself paid for the first): 429 beforehand. */
 export async function chargeOperations(userId: string, count: number): Promise<void> {
-  if (count <= 1) return;
-  const decision = await limitApiRequest(userId, count - 1);
-  const context = requestContext();
-  if (context && decision) context.rateLimit = decision;
+  if (count > 1) await limitApiRequest(userId, count - 1);
 }

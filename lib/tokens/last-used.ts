@@ -3,7 +3,7 @@ import { db } from "../db";
 import { log } from "../log";
 
 /** A token's `last_used_at` is written at most this often per instance: its first use at once, the last one later. */
-export const LAST_USED_INTERVAL_MS = 60_000;
+const LAST_USED_INTERVAL_MS = 60_000;
 
 type Use = { pending: Date | undefined; timer: NodeJS.Timeout | undefined };
 
