@@ -1,5 +1,5 @@
 import "server-only";
-import { db, transaction } from "../db";
+import { db, lockUsersCreations, transaction } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { isRecordNotFound } from "../http/database-errors";
 import { ApiError } from "../http/errors";
@@ -74,8 +74,7 @@ export async function createToken(
 ): Promise<{ token: StoredToken; secret: string }> {
   const secret = generateSecret();
   const token = await transaction(async (tx) => {
-    // One creation at a time per user, so the count stays true until the insert (as for lists).
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`tokens:${userId}`}, 0))`;
+    await lockUsersCreations(tx, "tokens", userId);
     if ((await tx.personalAccessToken.count({ where: { userId, revokedAt: null } })) >= TOKENS_PER_USER_MAX) {
       throw tooManyTokens();
     }
