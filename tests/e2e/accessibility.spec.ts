@@ -1,6 +1,6 @@
 import { expectNoSeriousViolations } from "./axe-support";
 import { newList, quickAdd, sidebar } from "./organise-support";
-import { addTask, expect, isTasksRequest, signUp, taskCheckbox, test } from "./support";
+import { addTask, expect, isTasksRequest, signUp, test, tickTask } from "./support";
 
 test.describe("accessibility (axe: no serious or critical violations)", () => {
   test("landing, sign-in and sign-up", async ({ page }) => {
@@ -25,7 +25,7 @@ test.describe("accessibility (axe: no serious or critical violations)", () => {
     await addTask(page, "Water the plants", "The ones on the balcony");
     await addTask(page, "Pay the rent");
     const saved = page.waitForResponse((response) => isTasksRequest(response.request(), "PATCH") && response.ok());
-    await taskCheckbox(page, "Pay the rent").check();
+    await tickTask(page, "Pay the rent");
     await saved;
     await expectNoSeriousViolations(page, "tasks (with tasks)");
 

@@ -1,4 +1,4 @@
-import { addTask, expect, isTasksRequest, newUser, signUp, taskCheckbox, test } from "./support";
+import { addTask, expect, isTasksRequest, newUser, signUp, test, tickTask } from "./support";
 
 test("screenshots of the task list at 375 and 1280 px, light and dark", async ({ page }) => {
   await signUp(page, newUser("Ada Lovelace"));
@@ -6,7 +6,7 @@ test("screenshots of the task list at 375 and 1280 px, light and dark", async ({
   await addTask(page, "Write the quarterly report for the board, with the numbers from all three regions");
   await addTask(page, "Call the plumber about the kitchen sink");
   const saved = page.waitForResponse((response) => isTasksRequest(response.request(), "PATCH") && response.ok());
-  await taskCheckbox(page, "Buy milk").check();
+  await tickTask(page, "Buy milk");
   await saved;
 
   for (const width of [375, 1280]) {

@@ -9,6 +9,7 @@ import {
   taskCheckbox,
   taskItem,
   test,
+  tickTask,
   visibleAlerts,
 } from "./support";
 
@@ -111,7 +112,7 @@ test("55 tasks: 50 at first, Load more shows the rest; search narrows the list; 
   await test.step("a task this page wrote (it holds the ETag) and that changed elsewhere since: 412", async () => {
     const api = await taskApi(page);
     const saved = page.waitForResponse((response) => isTasksRequest(response.request(), "PATCH") && response.ok());
-    await taskCheckbox(page, "Chore 55").check();
+    await tickTask(page, "Chore 55");
     await saved;
     const taskId = await taskItem(page, "Chore 55").getAttribute("data-task-id");
     if (!taskId) throw new Error("no task id");

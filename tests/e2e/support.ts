@@ -61,6 +61,15 @@ export function taskCheckbox(page: Page, title: string): Locator {
   return page.getByRole("checkbox", { name: title, exact: true });
 }
 
+/**
+ * Ticks a task as done, as a user does: a click, then the tick. Not check(), which asserts at once: the tick shows
+ * once the reads the page has under way (a live event's, say) are cancelled, so it may come a moment later.
+ */
+export async function tickTask(page: Page, title: string): Promise<void> {
+  await taskCheckbox(page, title).click();
+  await expect(taskCheckbox(page, title)).toBeChecked();
+}
+
 /** The list item holding the task titled `title`. */
 export function taskItem(page: Page, title: string): Locator {
   return page.getByRole("listitem").filter({ has: taskCheckbox(page, title) });
