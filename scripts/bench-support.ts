@@ -154,13 +154,12 @@ export async function startServer(
 export const tail = (file: string) => readFileSync(file, "utf8").split("\n").slice(-30).join("\n");
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Resident memory of a process and its descendants, in MiB, from /proc/<pid>/status. */
-export function rssMiB(pid: number | undefined): number | null {
-  if (!pid) return null;
-  let kib = 0;
+/** The sum of `read(pid)` over a process and its descendants (0 for one gone meanwhile). */
+function overTree(pid: number, read: (id: number) => number): number {
+  let sum = 0;
   const visit = (id: number) => {
     try {
-      kib += Number(readFileSync(`/proc/${id}/status`, "utf8").match(/^VmRSS:\s+(\d+)/m)?.[1] ?? 0);
+      sum += read(id);
       for (const thread of readdirSync(`/proc/${id}/task`)) {
         const kids = readFileSync(`/proc/${id}/task/${thread}/children`, "utf8").trim();
         for (const kid of kids ? kids.split(/\s+/) : []) visit(Number(kid));
@@ -170,7 +169,30 @@ export function rssMiB(pid: number | undefined): number | null {
     }
   };
   visit(pid);
+  return sum;
+}
+
+/** Resident memory of a process and its descendants, in MiB, from /proc/<pid>/status. */
+export function rssMiB(pid: number | undefined): number | null {
+  if (!pid) return null;
+  const kib = overTree(pid, (id) =>
+    Number(readFileSync(`/proc/${id}/status`, "utf8").match(/^VmRSS:\s+(\d+)/m)?.[1] ?? 0),
+  );
   return Math.round((kib / 1024) * 10) / 10;
+}
+
+/** Clock ticks a second, for /proc/<pid>/stat's times (100 on Linux). */
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+/** CPU time (user + system) a process and its descendants have used so far, in seconds, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number | undefined): number | null {
+  if (!pid) return null;
+  const ticks = overTree(pid, (id) => {
+    // The fields after the command name (which may hold spaces), from field 3 on: utime is 14th, stime 15th.
+    const fields = readFileSync(`/proc/${id}/stat`, "utf8").split(") ").pop()?.split(" ") ?? [];
+    return Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  });
+  return ticks / CLOCK_TICKS;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
