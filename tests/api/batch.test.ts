@@ -179,10 +179,17 @@ describe("a batch of task operations", () => {
     expect(events.map((event) => event.id)).toEqual(answers.flatMap((answer) => answer.body?.id ?? []));
   });
 
-  it("costs the API budget one request per operation", async () => {
+  it("costs the API budget one request per operation", { timeout: 40_000 }, async () => {
     const alice = await signUp();
     const remaining = (response: Response) => Number(response.headers.get("ratelimit-remaining"));
-    const before = remaining(await call("GET", tasksPath(alice), { token: alice.token }));
+    let first = await call("GET", tasksPath(alice), { token: alice.token });
+    // The budget is a fixed window: a test that straddled its end would see it full again. Start in a fresh one then.
+    const resetSeconds = Number(first.headers.get("ratelimit-reset"));
+    if (resetSeconds < 15) {
+      await new Promise((resolve) => setTimeout(resolve, (resetSeconds + 1) * 1000));
+      first = await call("GET", tasksPath(alice), { token: alice.token });
+    }
+    const before = remaining(first);
     const response = await batch(alice, { operations: creates(100) });
     expect(response.status).toBe(200);
     expect(remaining(response)).toBe(before - 100);
